@@ -1,0 +1,57 @@
+"""tavus_async: an async-first client for the Tavus Replicas and Videos API."""
+
+from ._client import DEFAULT_BASE_URL, TavusClient
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    JobFailedError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ReplicaTrainingError,
+    ResponseValidationError,
+    ServerError,
+    TavusError,
+    UnprocessableEntityError,
+    VideoGenerationError,
+    WaitError,
+    WaitTimeoutError,
+)
+from ._models import Replica, ReplicaProperties, ReplicaStatus, Video, VideoProperties, VideoStatus
+from ._pagination import Page
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "JobFailedError",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Replica",
+    "ReplicaProperties",
+    "ReplicaStatus",
+    "ReplicaTrainingError",
+    "ResponseValidationError",
+    "ServerError",
+    "TavusClient",
+    "TavusError",
+    "UnprocessableEntityError",
+    "Video",
+    "VideoGenerationError",
+    "VideoProperties",
+    "VideoStatus",
+    "WaitError",
+    "WaitTimeoutError",
+    "__version__",
+]

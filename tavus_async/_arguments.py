@@ -1,0 +1,131 @@
+"""Checks on what callers pass, made before any request, naming the argument at fault."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from ._convert import unstructure_settings
+
+__all__ = [
+    "check_bool",
+    "check_choice",
+    "check_id",
+    "check_ids",
+    "check_page",
+    "check_page_size",
+    "check_settings",
+    "check_text",
+    "check_url",
+    "optional",
+]
+
+T = TypeVar("T")
+
+# Tavus ids are short runs of letters and digits (``r783537ef5``); anything that could
+# change the meaning of a url path (``/``, ``?``, ``#``, ``%``, ``..``, spaces) is refused.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+MAX_PAGE_SIZE = 100
+
+
+def check_id(name: str, value: object) -> str:
+    """A Tavus id that is safe to put in a url path."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    if not _ID.fullmatch(value):
+        raise ValueError(
+            f"{name} must be letters, digits, '-' or '_' (a Tavus id like 'r783537ef5'), "
+            f"got {value!r}"
+        )
+    return value
+
+
+def check_ids(name: str, values: object) -> list[str]:
+    """A non-empty list of ids (a bare string is refused: it is not a list of ids)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
+        raise TypeError(f"{name} must be a list of ids, not {type(values).__name__}")
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
+def check_text(name: str, value: object) -> str:
+    """A string with something in it besides white space."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def check_url(name: str, value: object) -> str:
+    """An absolute http or https url."""
+    text = check_text(name, value)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not a valid url: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) url, got {text!r}")
+    if any(c.isspace() for c in text):
+        raise ValueError(f"{name} must not contain white space, got {text!r}")
+    return text
+
+
+def check_bool(name: str, value: object) -> bool:
+    """True or False (not 1, 0 or a string)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
+def check_choice(name: str, value: object, choices: Collection[str]) -> str:
+    """One of the words Tavus accepts for this argument."""
+    text = check_text(name, value)
+    if text not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {text!r}")
+    return text
+
+
+def _check_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    return value
+
+
+def check_page_size(name: str, value: object) -> int:
+    """A page size from 1 to 100."""
+    size = _check_int(name, value)
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"{name} must be from 1 to {MAX_PAGE_SIZE}, got {size}")
+    return size
+
+
+def check_page(name: str, value: object) -> int:
+    """A page number, 0 or more."""
+    page = _check_int(name, value)
+    if page < 0:
+        raise ValueError(f"{name} must be 0 or more, got {page}")
+    return page
+
+
+def check_settings(name: str, value: object, settings_class: type) -> dict[str, Any]:
+    """A plain mapping with string keys, or the typed settings class, as a JSON object."""
+    if isinstance(value, settings_class):
+        return unstructure_settings(value)
+    if isinstance(value, Mapping):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError(f"{name} keys must be strings")
+        return {k: v for k, v in value.items() if v is not None}
+    raise TypeError(
+        f"{name} must be a mapping or {settings_class.__name__}, not {type(value).__name__}"
+    )
+
+
+def optional(check: Callable[[str, object], T], name: str, value: object) -> T | None:
+    """``check(name, value)`` for an argument that was given; None for one left unset."""
+    return None if value is None else check(name, value)

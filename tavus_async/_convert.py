@@ -1,0 +1,153 @@
+"""The one cattrs converter: JSON from Tavus in, models out; typed settings in, JSON out.
+
+Configured once at import. It parses the three timestamp formats Tavus uses into aware
+UTC datetimes, keeps status words it does not know as plain strings, and keeps fields
+it does not know in each model's ``extra``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import enum
+import logging
+import re
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from ._errors import ResponseValidationError
+from ._models import ReplicaStatus, VideoStatus
+
+__all__ = ["converter", "parse_timestamp", "structure", "unstructure_settings"]
+
+logger = logging.getLogger("tavus_async")
+
+T = TypeVar("T")
+
+converter = cattrs.Converter()
+
+_STATUS_ENUMS: tuple[type[enum.Enum], ...] = (ReplicaStatus, VideoStatus)
+# Python 3.10's fromisoformat takes exactly 3 or 6 digits of fraction; Tavus is not so tidy.
+_FRACTION = re.compile(r"(\.\d+)(?=$|[+-]\d\d:?\d\d$)")
+
+
+def _six_digit_fraction(match: re.Match[str]) -> str:
+    return (match.group(1) + "000000")[:7]
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An aware UTC datetime from any timestamp Tavus sends, or None when there is none.
+
+    Accepts ISO 8601 (``2024-01-24T07:14:03.327Z``), RFC 1123 (``Mon, 14 Jul 2025
+    09:14:24 GMT``), the space-separated form without a zone (``2024-08-28
+    15:27:40.824457``, read as UTC) and epoch seconds. A value in no known format gives
+    None rather than failing the whole object.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    parsed: datetime | None = None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, (int, float)):
+        try:
+            parsed = datetime.fromtimestamp(value, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            parsed = None
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        iso = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
+        try:
+            parsed = datetime.fromisoformat(_FRACTION.sub(_six_digit_fraction, iso))
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                parsed = None
+    if parsed is None:
+        logger.debug("unparseable timestamp %r: kept as None", value)
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _structure_text(value: object, _: type) -> str:
+    """Strings as they are; numbers as their text (ids and progress are sometimes numbers)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _status_enum(type_: Any) -> type[enum.Enum] | None:
+    return next((e for e in _STATUS_ENUMS if e in typing.get_args(type_)), None)
+
+
+def _structure_status(value: object, type_: Any) -> object:
+    """A known status word as its enum member; an unknown one as the word itself."""
+    if value is None:
+        return None
+    status_enum = _status_enum(type_)
+    assert status_enum is not None
+    text = _structure_text(value, str)
+    try:
+        return status_enum(text)
+    except ValueError:
+        return text
+
+
+def _has_extra(type_: Any) -> bool:
+    return attrs.has(type_) and any(a.name == "extra" for a in attrs.fields(type_))
+
+
+def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
+    """Structure a model from a JSON object, keeping unknown fields in ``extra``."""
+    known = frozenset(a.name for a in attrs.fields(cls) if a.name != "extra")
+    structure_fields = make_dict_structure_fn(cls, converter)
+
+    def structure_model(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        fields = {k: v for k, v in value.items() if k in known}
+        fields["extra"] = {k: v for k, v in value.items() if k not in known}
+        return structure_fields(fields, cls)
+
+    return structure_model
+
+
+converter.register_structure_hook(str, _structure_text)
+converter.register_structure_hook(datetime, lambda value, _: parse_timestamp(value))
+converter.register_structure_hook_func(lambda t: _status_enum(t) is not None, _structure_status)
+converter.register_structure_hook_factory(_has_extra, _model_hook_factory)
+
+
+def structure(
+    payload: Any, cls: type[T], *, method: str | None = None, url: str | None = None
+) -> T:
+    """``payload`` as a ``cls``, or ResponseValidationError saying what did not fit."""
+    try:
+        return converter.structure(payload, cls)
+    except Exception as exc:
+        if isinstance(exc, cattrs.BaseValidationError):
+            reason = "; ".join(cattrs.transform_error(exc))
+        else:
+            reason = str(exc) or type(exc).__name__
+        name = getattr(cls, "__name__", str(cls))
+        raise ResponseValidationError(
+            f"response does not fit {name}: {reason}", body=payload, method=method, url=url
+        ) from exc
+
+
+def unstructure_settings(settings: object) -> dict[str, Any]:
+    """A typed settings object (e.g. ``VideoProperties``) as JSON, unset fields left out."""
+    raw = converter.unstructure(settings)
+    return {k: v for k, v in raw.items() if v is not None}

@@ -1,0 +1,111 @@
+"""What Replicas and Videos do alike: paths, query strings, bodies, and turning JSON into models."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from .._arguments import check_id, check_page, check_page_size, check_text
+from .._convert import structure
+from .._pagination import Page, iterate_pages
+
+if TYPE_CHECKING:
+    from .._client import TavusClient
+
+__all__ = ["Resource", "body", "paging", "query"]
+
+M = TypeVar("M")
+
+
+def query(values: Mapping[str, object]) -> dict[str, str]:
+    """A query string's parameters: unset ones left out, booleans as ``true``/``false``."""
+    params: dict[str, str] = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        params[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return params
+
+
+def body(values: Mapping[str, object]) -> dict[str, Any]:
+    """A JSON body with unset fields left out (never sent as null)."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+class Resource(Generic[M]):
+    """One collection of the API (``/v2/replicas`` or ``/v2/videos``) and its model."""
+
+    _path: ClassVar[str]
+    _model: ClassVar[type[Any]]
+    _id_field: ClassVar[str]
+    _name_field: ClassVar[str]
+
+    def __init__(self, client: TavusClient) -> None:
+        self._client = client
+        generic_page: Any = Page
+        self._page_type: Any = generic_page[self._model]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+    def _item_path(self, obj_id: object) -> str:
+        return f"{self._path}/{check_id(self._id_field, obj_id)}"
+
+    async def _structured(
+        self,
+        method: str,
+        path: str,
+        cls: type[Any],
+        *,
+        params: Mapping[str, str] | None = None,
+        json_body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        payload = await self._client._request(method, path, params=params, json_body=json_body)
+        return structure(payload, cls, method=method, url=self._client.base_url + path)
+
+    async def _create(self, json_body: Mapping[str, Any]) -> M:
+        model: M = await self._structured("POST", self._path, self._model, json_body=json_body)
+        return model
+
+    async def _get(self, obj_id: object, *, verbose: bool) -> M:
+        path = self._item_path(obj_id)
+        model: M = await self._structured(
+            "GET", path, self._model, params=query({"verbose": True if verbose else None})
+        )
+        return model
+
+    async def _rename(self, obj_id: object, name: object) -> None:
+        path = self._item_path(obj_id) + "/name"
+        new_name = check_text("name", name)
+        await self._client._request(
+            "PATCH", path, json_body={self._name_field: new_name}, expect_body=False
+        )
+
+    async def _delete(self, obj_id: object, *, hard: bool) -> None:
+        path = self._item_path(obj_id)
+        params = query({"hard": True if hard else None})
+        await self._client._request("DELETE", path, params=params, expect_body=False)
+
+    async def _list(self, params: dict[str, str]) -> Page[M]:
+        page: Page[M] = await self._structured("GET", self._path, self._page_type, params=params)
+        return page
+
+    def _iter(self, *, page_size: object, filters: dict[str, str]) -> AsyncIterator[M]:
+        size = check_page_size("page_size", page_size)
+
+        async def fetch_page(page_number: int) -> Page[M]:
+            return await self._list({**filters, "limit": str(size), "page": str(page_number)})
+
+        return iterate_pages(fetch_page, page_size=size, item_id=self._item_id)
+
+    def _item_id(self, item: M) -> str:
+        obj_id: str = getattr(item, self._id_field)
+        return obj_id
+
+
+def paging(limit: object, page: object) -> dict[str, object]:
+    """The ``limit`` and ``page`` of a list call, checked; None when not given."""
+    return {
+        "limit": None if limit is None else check_page_size("limit", limit),
+        "page": None if page is None else check_page("page", page),
+    }

@@ -1,0 +1,137 @@
+"""``tavus.replicas``: create, list, get, rename and delete replicas."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, Literal
+
+from .._arguments import (
+    check_bool,
+    check_choice,
+    check_ids,
+    check_settings,
+    check_text,
+    check_url,
+    optional,
+)
+from .._models import Replica, ReplicaProperties
+from .._pagination import Page
+from ._base import Resource, body, paging, query
+
+__all__ = ["Replicas"]
+
+_REPLICA_TYPES = ("user", "system")
+
+
+def _check_replica_type(name: str, value: object) -> str:
+    return check_choice(name, value, _REPLICA_TYPES)
+
+
+def _filters(*, verbose: object, replica_type: object, replica_ids: object) -> dict[str, object]:
+    return {
+        "verbose": True if check_bool("verbose", verbose) else None,
+        "replica_type": optional(_check_replica_type, "replica_type", replica_type),
+        "replica_ids": None
+        if replica_ids is None
+        else ",".join(check_ids("replica_ids", replica_ids)),
+    }
+
+
+class Replicas(Resource[Replica]):
+    """The replicas of the account: ``POST/GET/PATCH/DELETE /v2/replicas``."""
+
+    _path = "/v2/replicas"
+    _model = Replica
+    _id_field = "replica_id"
+    _name_field = "replica_name"
+
+    async def create(
+        self,
+        *,
+        train_video_url: str | None = None,
+        consent_video_url: str | None = None,
+        replica_name: str | None = None,
+        callback_url: str | None = None,
+        model_name: str | None = None,
+        properties: ReplicaProperties | Mapping[str, Any] | None = None,
+        train_image_url: str | None = None,
+        voice_name: str | None = None,
+    ) -> Replica:
+        """Start training a replica and return it at once (status ``started``).
+
+        Give ``train_video_url`` (a public download link, valid for at least 24 hours),
+        or ``train_image_url`` with ``voice_name`` for an image-trained replica. Training
+        takes hours: follow it with ``wait``.
+
+        The request is never retried once it may have reached Tavus (a second create is
+        a second bill). Raises ValueError/TypeError for bad arguments before any request,
+        APIError for Tavus's refusals, APIConnectionError when no answer came.
+        """
+        if (train_video_url is None) == (train_image_url is None):
+            raise ValueError(
+                "give exactly one of train_video_url (a training video) or "
+                "train_image_url (an image-trained replica)"
+            )
+        if voice_name is not None and train_image_url is None:
+            raise ValueError("voice_name goes with train_image_url, not train_video_url")
+        json_body = body(
+            {
+                "train_video_url": optional(check_url, "train_video_url", train_video_url),
+                "train_image_url": optional(check_url, "train_image_url", train_image_url),
+                "voice_name": optional(check_text, "voice_name", voice_name),
+                "consent_video_url": optional(check_url, "consent_video_url", consent_video_url),
+                "replica_name": optional(check_text, "replica_name", replica_name),
+                "callback_url": optional(check_url, "callback_url", callback_url),
+                "model_name": optional(check_text, "model_name", model_name),
+                "properties": optional(_check_properties, "properties", properties),
+            }
+        )
+        return await self._create(json_body)
+
+    async def list(
+        self,
+        *,
+        limit: int | None = None,
+        page: int | None = None,
+        verbose: bool = False,
+        replica_type: Literal["user", "system"] | None = None,
+        replica_ids: Sequence[str] | None = None,
+    ) -> Page[Replica]:
+        """One page of replicas (``.data``, ``.total_count``).
+
+        ``limit`` is the page size (1 to 100; Tavus's default is 10). ``replica_type``
+        keeps ``user`` or ``system`` (stock) replicas; ``replica_ids`` keeps those ids.
+        """
+        filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
+        return await self._list(query({**paging(limit, page), **filters}))
+
+    def iter(
+        self,
+        *,
+        page_size: int = 50,
+        verbose: bool = False,
+        replica_type: Literal["user", "system"] | None = None,
+        replica_ids: Sequence[str] | None = None,
+    ) -> AsyncIterator[Replica]:
+        """Every replica of every page, each once, fetching ``page_size`` at a time."""
+        filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
+        return self._iter(page_size=page_size, filters=query(filters))
+
+    async def get(self, replica_id: str, *, verbose: bool = False) -> Replica:
+        """The replica as Tavus sees it now; ``verbose=True`` adds ``replica_type``.
+
+        Raises NotFoundError for an unknown id.
+        """
+        return await self._get(replica_id, verbose=check_bool("verbose", verbose))
+
+    async def rename(self, replica_id: str, name: str) -> None:
+        """Give the replica a new ``replica_name``."""
+        await self._rename(replica_id, name)
+
+    async def delete(self, replica_id: str, *, hard: bool = False) -> None:
+        """Delete the replica. ``hard=True`` also deletes its training footage, irrevocably."""
+        await self._delete(replica_id, hard=check_bool("hard", hard))
+
+
+def _check_properties(name: str, value: object) -> dict[str, Any]:
+    return check_settings(name, value, ReplicaProperties)

@@ -1,0 +1,73 @@
+"""Shared fixtures: a client whose retry sleeps are recorded, and mocked HTTP."""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import aiohttp
+import aioresponses.core as aioresponses_core
+import pytest
+from aioresponses import aioresponses
+
+from tavus_async import TavusClient
+
+API_KEY = "tvs-test-key-0123456789abcdef"
+BASE = "https://tavusapi.com"
+
+
+class _ResponseWithStreamWriter(aiohttp.ClientResponse):
+    """aioresponses 0.7.9 builds responses without the ``stream_writer`` aiohttp 3.14 requires.
+
+    Upstream: pnuckowski/aioresponses#289. The mocked request is already "sent", so an
+    object reporting zero bytes written is all aiohttp reads from it.
+    """
+
+    def __init__(self, method: str, url: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("stream_writer", types.SimpleNamespace(output_size=0))
+        super().__init__(method, url, **kwargs)
+
+
+if "stream_writer" in inspect.signature(aiohttp.ClientResponse.__init__).parameters:
+    aioresponses_core.ClientResponse = _ResponseWithStreamWriter  # type: ignore[misc]
+
+
+class SleepRecorder:
+    """Stands in for asyncio.sleep: remembers each delay and returns at once."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> SleepRecorder:
+    return SleepRecorder()
+
+
+@pytest.fixture
+async def client(sleeps: SleepRecorder) -> AsyncIterator[TavusClient]:
+    async with TavusClient(API_KEY, sleep=sleeps) as tavus:
+        yield tavus
+
+
+@pytest.fixture
+def http() -> Iterator[aioresponses]:
+    with aioresponses() as mocked:
+        yield mocked
+
+
+def sent(http: aioresponses, method: str, url: str) -> list[Any]:
+    """The calls made to ``method url`` (query string included), in order."""
+    from yarl import URL
+
+    return http.requests.get((method, URL(url)), [])
+
+
+def total_requests(http: aioresponses) -> int:
+    """How many requests reached the mock, whatever their url."""
+    return sum(len(calls) for calls in http.requests.values())
