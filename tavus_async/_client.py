@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import logging
 import math
@@ -14,9 +15,16 @@ from types import TracebackType
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from ._arguments import check_url
-from ._errors import APIConnectionError, APITimeoutError, ResponseValidationError, _path_of
+from ._errors import (
+    REDACTED,
+    APIConnectionError,
+    APITimeoutError,
+    ResponseValidationError,
+    _path_of,
+)
 from ._errors import error_from_response as _error_from_response
 from ._retry import Sleep, build_retrying, parse_retry_after
 from ._version import __version__
@@ -31,7 +39,6 @@ DEFAULT_BASE_URL = "https://tavusapi.com"
 USER_AGENT = (
     f"tavus-async/{__version__} aiohttp/{aiohttp.__version__} python/{platform.python_version()}"
 )
-_REDACTED = "[redacted]"
 
 
 class TavusClient:
@@ -160,6 +167,10 @@ class TavusClient:
         """
         session = self._open_session()
         url = self._base_url + path
+        if params:
+            # The url in errors and logs names the query too (it never holds the key).
+            url = str(URL(url).with_query(params))
+            params = None
         retrying = build_retrying(
             method=method,
             max_retries=self._max_retries,
@@ -194,7 +205,7 @@ class TavusClient:
                 status = response.status
                 raw = await response.read()
                 headers = response.headers
-                charset = response.charset or "utf-8"
+                charset = _known_charset(response.charset)
         except aiohttp.ConnectionTimeoutError as exc:
             raise APITimeoutError(
                 f"timed out connecting: {exc}", method=method, url=url, request_sent=False
@@ -227,25 +238,36 @@ class TavusClient:
         if 200 <= status < 300:
             if not expect_body:
                 return None
-            return self._decode_json(raw, method, url)
-        text = raw.decode(charset, errors="replace").replace(self._api_key, _REDACTED)
+            return self._decode_json(raw, charset, method, url)
         raise _error_from_response(
             status=status,
-            text=text,
+            text=raw.decode(charset, errors="replace"),
             headers=headers,
             method=method,
             url=url,
             retry_after=parse_retry_after(headers.get("Retry-After")),
+            secret=self._api_key,
         )
 
-    def _decode_json(self, raw: bytes, method: str, url: str) -> Any:
+    def _decode_json(self, raw: bytes, charset: str, method: str, url: str) -> Any:
         try:
             return json.loads(raw)
         except ValueError:
-            excerpt = raw[:200].decode("utf-8", errors="replace").replace(self._api_key, _REDACTED)
+            text = raw.decode(charset, errors="replace").replace(self._api_key, REDACTED)
+            excerpt = text[:200]
             raise ResponseValidationError(
                 f"response is not JSON: {excerpt!r}", body=excerpt, method=method, url=url
             ) from None
+
+
+def _known_charset(charset: str | None) -> str:
+    """The response's charset when Python knows it, else UTF-8 (a server may name anything)."""
+    if charset:
+        try:
+            return codecs.lookup(charset).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def _sent_message(method: str, what: str) -> str:

@@ -66,7 +66,7 @@ def parse_timestamp(value: object) -> datetime | None:
         except ValueError:
             try:
                 parsed = email.utils.parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 parsed = None
     if parsed is None:
         logger.debug("unparseable timestamp %r: kept as None", value)
@@ -86,6 +86,30 @@ def _structure_text(value: object, _: type) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_count(value: object, _: type) -> int:
+    """A whole number (``total_count``): an int, or its text; never a bool or a fraction."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise TypeError(f"expected a whole number, got {value!r}")
+
+
+def _structure_items(value: object, type_: Any) -> tuple[Any, ...]:
+    """A JSON array as a tuple of items (an object or a string is not a list of items)."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a JSON array, got {type(value).__name__}")
+    (item_type, *_) = typing.get_args(type_)
+    return tuple(converter.structure(item, item_type) for item in value)
+
+
+def _is_tuple_of_items(type_: Any) -> bool:
+    origin: Any = typing.get_origin(type_)
+    return origin is tuple
 
 
 def _status_enum(type_: Any) -> type[enum.Enum] | None:
@@ -125,6 +149,8 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
 
 
 converter.register_structure_hook(str, _structure_text)
+converter.register_structure_hook(int, _structure_count)
+converter.register_structure_hook_func(_is_tuple_of_items, _structure_items)
 converter.register_structure_hook(datetime, lambda value, _: parse_timestamp(value))
 converter.register_structure_hook_func(lambda t: _status_enum(t) is not None, _structure_status)
 converter.register_structure_hook_factory(_has_extra, _model_hook_factory)

@@ -52,6 +52,7 @@ __all__ = [
 # Headers that proxies and API gateways use to name a request; the first one present wins.
 _REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "x-amz-cf-id", "cf-ray")
 _MESSAGE_LIMIT = 300
+REDACTED = "[redacted]"
 
 
 def _path_of(url: str) -> str:
@@ -263,15 +264,21 @@ def error_from_response(
     method: str,
     url: str,
     retry_after: float | None,
+    secret: str,
 ) -> APIError:
-    """The APIError that describes an unsuccessful response."""
+    """The APIError that describes an unsuccessful response, with ``secret`` blotted out.
+
+    The API key should never come back from Tavus, but if a body or a redirect echoes
+    it, it must not reach an error message, a log line or a traceback.
+    """
+    text = text.replace(secret, REDACTED)
     body: Any
     try:
         body = json.loads(text) if text else None
     except ValueError:
         body = text
     if 300 <= status < 400:
-        location = headers.get("Location", "")
+        location = headers.get("Location", "").replace(secret, REDACTED)
         # Redirects are never followed: the x-api-key header would travel with them.
         message = f"unexpected redirect to {location or 'an unnamed location'} (not followed)"
     else:

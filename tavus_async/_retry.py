@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 
@@ -33,18 +34,20 @@ _BACKOFF = tenacity.wait_exponential(multiplier=0.5, max=8.0) + tenacity.wait_ra
 
 Sleep = Callable[[float], Awaitable[None]]
 
+_DELAY_SECONDS = re.compile(r"\d+(\.\d+)?")
+
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
     if value is None or not value.strip():
         return None
     value = value.strip()
-    try:
+    if _DELAY_SECONDS.fullmatch(value):
         seconds = float(value)
-    except ValueError:
+    else:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)

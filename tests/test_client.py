@@ -1,0 +1,264 @@
+"""TavusClient: configuration, the session it owns or borrows, and real-socket failures."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from conftest import API_KEY, BASE, SleepRecorder, sent
+
+from tavus_async import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    TavusClient,
+)
+
+
+@contextlib.asynccontextmanager
+async def serve(app: web.Application) -> AsyncIterator[str]:
+    """Run ``app`` on a free loopback port; yields its base url."""
+    runner = web.AppRunner(app, shutdown_timeout=0)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_missing_key_names_the_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no api_key and no TAVUS_API_KEY, construction fails naming TAVUS_API_KEY."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    with pytest.raises(ValueError, match="TAVUS_API_KEY"):
+        TavusClient()
+
+
+async def test_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, http: Any) -> None:
+    """TAVUS_API_KEY is used when no api_key is passed, and an explicit api_key wins over it."""
+    monkeypatch.setenv("TAVUS_API_KEY", "from-env")
+    http.get(f"{BASE}/v2/videos/v1", payload={"video_id": "v1"}, repeat=True)
+
+    async with TavusClient() as from_env, TavusClient("explicit") as explicit:
+        await from_env.videos.get("v1")
+        await explicit.videos.get("v1")
+
+    keys = [c.kwargs["headers"]["x-api-key"] for c in sent(http, "GET", f"{BASE}/v2/videos/v1")]
+    assert keys == ["from-env", "explicit"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"timeout": 0}, ValueError, "timeout"),
+        ({"timeout": float("inf")}, ValueError, "timeout"),
+        ({"timeout": "30"}, TypeError, "timeout"),
+        ({"max_retries": -1}, ValueError, "max_retries"),
+        ({"max_retry_wait": -1}, ValueError, "max_retry_wait"),
+        ({"max_connections": 0}, ValueError, "max_connections"),
+        ({"base_url": "ftp://tavusapi.com"}, ValueError, "base_url"),
+        ({"session": object()}, TypeError, "session"),
+        ({"api_key": "two words"}, ValueError, "api_key"),
+    ],
+)
+def test_bad_options_are_refused(kwargs: dict[str, Any], error: type[Exception], name: str) -> None:
+    """An option out of range fails at construction with a message naming it."""
+    kwargs.setdefault("api_key", API_KEY)
+
+    with pytest.raises(error, match=name):
+        TavusClient(**kwargs)
+
+
+def test_repr_hides_the_key() -> None:
+    """Neither the client's repr nor its resources' repr shows the API key."""
+    tavus = TavusClient(API_KEY)
+
+    shown = repr(tavus) + repr(tavus.replicas) + repr(tavus.videos) + str(vars(tavus.videos))
+
+    assert API_KEY not in repr(tavus) + repr(tavus.replicas) + repr(tavus.videos)
+    assert "hidden" in repr(tavus)
+    assert "tavusapi.com" in shown
+
+
+async def test_closed_client_refuses_calls(http: Any) -> None:
+    """After close() a call raises a clear RuntimeError and sends nothing; close() twice is fine."""
+    tavus = TavusClient(API_KEY)
+    await tavus.close()
+    await tavus.close()
+
+    with pytest.raises(RuntimeError, match="closed"):
+        await tavus.videos.get("v1")
+    assert tavus.closed
+    assert not http.requests
+
+
+async def test_client_works_without_async_with(http: Any) -> None:
+    """A client used without `async with` opens its session on first use and close() ends it."""
+    http.get(f"{BASE}/v2/videos/v1", payload={"video_id": "v1"})
+    tavus = TavusClient(API_KEY)
+
+    video = await tavus.videos.get("v1")
+    await tavus.close()
+
+    assert video.video_id == "v1"
+
+
+async def test_injected_session_is_used_and_never_closed() -> None:
+    """A session passed in carries the requests and stays open after the client closes."""
+    seen: list[str] = []
+
+    async def video(request: web.Request) -> web.Response:
+        seen.append(request.headers["x-api-key"])
+        return web.json_response({"video_id": request.match_info["video_id"]})
+
+    app = web.Application()
+    app.router.add_get("/v2/videos/{video_id}", video)
+    async with serve(app) as url, aiohttp.ClientSession() as session:
+        async with TavusClient(API_KEY, base_url=url, session=session) as tavus:
+            result = await tavus.videos.get("v9")
+
+        assert not session.closed
+        assert result.video_id == "v9"
+        assert seen == [API_KEY]
+
+
+async def test_own_session_is_bounded_and_closed() -> None:
+    """The client's own session allows at most max_connections connections and closes on exit."""
+    async with TavusClient(API_KEY, max_connections=7) as tavus:
+        session = tavus._open_session()
+        assert session.connector is not None
+        assert session.connector.limit == 7
+
+    assert session.closed
+
+
+async def test_refused_connection_is_retried_then_raised(sleeps: SleepRecorder) -> None:
+    """A refused connection is retried max_retries times, then raises with request_sent False."""
+    base_url = f"http://127.0.0.1:{free_port()}"
+
+    async with TavusClient(API_KEY, base_url=base_url, max_retries=2, sleep=sleeps) as tavus:
+        with pytest.raises(APIConnectionError) as caught:
+            await tavus.videos.create(replica_id="r1", script="Hi")
+
+    assert caught.value.request_sent is False
+    assert len(sleeps.delays) == 2
+    assert API_KEY not in str(caught.value)
+
+
+def _counting_app(handler_body: Any) -> tuple[web.Application, dict[str, int]]:
+    hits = {"GET": 0, "POST": 0}
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        hits[request.method] += 1
+        return await handler_body(request)
+
+    app = web.Application()
+    app.router.add_route("*", "/v2/videos", handler)
+    app.router.add_route("*", "/v2/videos/{video_id}", handler)
+    return app, hits
+
+
+async def test_connection_dropped_after_a_post_is_not_retried(sleeps: SleepRecorder) -> None:
+    """A create whose connection drops after sending is made once and says the job may exist."""
+
+    async def drop(request: web.Request) -> web.StreamResponse:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+
+    app, hits = _counting_app(drop)
+    async with serve(app) as url, TavusClient(API_KEY, base_url=url, sleep=sleeps) as tavus:
+        with pytest.raises(APIConnectionError) as post_error:
+            await tavus.videos.create(replica_id="r1", script="Hi")
+        with pytest.raises(APIConnectionError):
+            await tavus.videos.get("v1")
+
+    # aiohttp itself re-sends an idempotent request once on a dropped keep-alive connection
+    # (RFC 9112), so GETs are counted by our retry sleeps: 3 retries after the first attempt.
+    assert hits["POST"] == 1
+    assert hits["GET"] >= 4
+    assert len(sleeps.delays) == 3
+    assert post_error.value.request_sent is True
+    assert "may have created a job" in str(post_error.value)
+
+
+async def test_timeout_after_a_post_is_not_retried(sleeps: SleepRecorder) -> None:
+    """A create that times out is made once and raises APITimeoutError; a GET is retried."""
+    release = asyncio.Event()
+
+    async def hang(request: web.Request) -> web.StreamResponse:
+        await release.wait()
+        return web.Response()
+
+    app, hits = _counting_app(hang)
+    async with serve(app) as url:
+        try:
+            async with TavusClient(
+                API_KEY, base_url=url, timeout=0.05, max_retries=1, sleep=sleeps
+            ) as tavus:
+                with pytest.raises(APITimeoutError) as post_error:
+                    await tavus.videos.create(replica_id="r1", script="Hi")
+                with pytest.raises(APITimeoutError):
+                    await tavus.videos.get("v1")
+        finally:
+            release.set()  # let the hanging handlers end so the server can shut down
+
+    assert hits == {"POST": 1, "GET": 2}
+    assert post_error.value.request_sent is True
+
+
+async def test_redirect_to_another_host_is_not_followed() -> None:
+    """A redirect is returned as an APIError and the key never reaches the other host."""
+    other_host_hits: list[dict[str, str]] = []
+
+    async def elsewhere(request: web.Request) -> web.Response:
+        other_host_hits.append(dict(request.headers))
+        return web.json_response({"video_id": "stolen"})
+
+    other = web.Application()
+    other.router.add_get("/{tail:.*}", elsewhere)
+    async with serve(other) as other_url:
+
+        async def redirect(request: web.Request) -> web.Response:
+            raise web.HTTPFound(f"{other_url}/v2/videos/v1")
+
+        api = web.Application()
+        api.router.add_get("/v2/videos/{video_id}", redirect)
+        async with serve(api) as api_url, TavusClient(API_KEY, base_url=api_url) as tavus:
+            with pytest.raises(APIError) as caught:
+                await tavus.videos.get("v1")
+
+    assert caught.value.status == 302
+    assert "redirect" in str(caught.value)
+    assert other_host_hits == []
+
+
+async def test_requests_are_logged_without_the_key(
+    client: TavusClient, http: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each request is logged at DEBUG with method, path and status, never with the key."""
+    http.get(f"{BASE}/v2/replicas/r1", payload={"replica_id": "r1"})
+    caplog.set_level(logging.DEBUG)
+
+    await client.replicas.get("r1")
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "tavus_async"]
+    assert any("GET /v2/replicas/r1 -> 200" in line for line in lines)
+    assert all(API_KEY not in r.getMessage() + str(r.args) for r in caplog.records)
