@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
@@ -120,7 +121,12 @@ def check_settings(name: str, value: object, settings_class: type) -> dict[str, 
     if isinstance(value, Mapping):
         if not all(isinstance(k, str) for k in value):
             raise TypeError(f"{name} keys must be strings")
-        return {k: v for k, v in value.items() if v is not None}
+        settings = {k: v for k, v in value.items() if v is not None}
+        try:
+            json.dumps(settings)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must hold only JSON values: {exc}") from None
+        return settings
     raise TypeError(
         f"{name} must be a mapping or {settings_class.__name__}, not {type(value).__name__}"
     )

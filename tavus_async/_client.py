@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import codecs
 import json
 import logging
 import math
 import os
 import platform
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
+import attrs
 from yarl import URL
 
 from ._arguments import check_url
@@ -23,9 +23,9 @@ from ._errors import (
     APIConnectionError,
     APITimeoutError,
     ResponseValidationError,
-    _path_of,
+    error_from_response,
+    path_of,
 )
-from ._errors import error_from_response as _error_from_response
 from ._retry import Sleep, build_retrying, parse_retry_after
 from ._version import __version__
 from .resources.replicas import Replicas
@@ -34,6 +34,9 @@ from .resources.videos import Videos
 __all__ = ["DEFAULT_BASE_URL", "TavusClient"]
 
 logger = logging.getLogger("tavus_async")
+
+T = TypeVar("T")
+Consume = Callable[[aiohttp.ClientResponse], Awaitable[T]]
 
 DEFAULT_BASE_URL = "https://tavusapi.com"
 USER_AGENT = (
@@ -52,8 +55,9 @@ class TavusClient:
     otherwise the client opens its own, with at most ``max_connections`` connections.
     Idempotent calls are retried up to ``max_retries`` times (see ``_retry``), waiting
     at most ``max_retry_wait`` seconds for a server that sends ``Retry-After``.
-    ``sleep`` is what the client awaits between attempts (``asyncio.sleep``); tests pass
-    a recorder so that nothing waits on the wall clock.
+    ``sleep`` is what the client awaits between attempts and polls (``asyncio.sleep``)
+    and ``clock`` what waits read their deadlines from (``time.monotonic``); tests pass
+    a fake pair so that nothing waits on the wall clock.
 
     Raises ValueError when there is no API key or an option is out of range.
     """
@@ -69,9 +73,12 @@ class TavusClient:
         max_connections: int = 64,
         session: aiohttp.ClientSession | None = None,
         sleep: Sleep | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("TAVUS_API_KEY")
-        if not isinstance(key, str) or not key.strip():
+        if key is not None and not isinstance(key, str):
+            raise TypeError(f"api_key must be a string, not {type(key).__name__}")
+        if not key or not key.strip():
             raise ValueError(
                 "no Tavus API key: pass api_key=... or set the TAVUS_API_KEY environment variable"
             )
@@ -93,12 +100,14 @@ class TavusClient:
             )
 
         self._api_key = key.strip()
+        self._api_key_bytes = self._api_key.encode()
         self._base_url = check_url("base_url", base_url).rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._max_retries = max_retries
         self._max_retry_wait = float(max_retry_wait)
         self._max_connections = max_connections
         self._sleep: Sleep = sleep if sleep is not None else asyncio.sleep
+        self._clock: Callable[[], float] = clock if clock is not None else time.monotonic
         self._session = session
         self._owns_session = session is None
         self._closed = False
@@ -107,6 +116,7 @@ class TavusClient:
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
+        self._download_headers = {"User-Agent": USER_AGENT}
         self.replicas = Replicas(self)
         self.videos = Videos(self)
 
@@ -165,12 +175,42 @@ class TavusClient:
         With ``expect_body=False`` any 2xx is success and its body is ignored (rename
         and delete answer 200 or 204, with or without a body).
         """
-        session = self._open_session()
         url = self._base_url + path
         if params:
-            # The url in errors and logs names the query too (it never holds the key).
+            # The query goes in the url itself so that errors and logs name it (no key there).
             url = str(URL(url).with_query(params))
-            params = None
+        raw, charset = await self._with_retries(
+            method, url, to_api=True, json_body=json_body, consume=_read_body
+        )
+        if not expect_body:
+            return None
+        if self._api_key_bytes in raw:
+            raw = raw.replace(self._api_key_bytes, REDACTED.encode())
+        try:
+            return json.loads(raw)
+        except (ValueError, RecursionError):
+            text = raw.decode(charset, errors="replace")
+            raise ResponseValidationError(
+                f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
+            ) from None
+
+    async def _download(self, url: str, consume: Consume[T]) -> T:
+        """GET a file from a download host with ``consume``, retried like any GET.
+
+        The API key is not sent: download links point at hosts other than the API's.
+        """
+        return await self._with_retries("GET", url, to_api=False, json_body=None, consume=consume)
+
+    async def _with_retries(
+        self,
+        method: str,
+        url: str,
+        *,
+        to_api: bool,
+        json_body: Mapping[str, Any] | None,
+        consume: Consume[T],
+    ) -> T:
+        session = self._open_session()
         retrying = build_retrying(
             method=method,
             max_retries=self._max_retries,
@@ -179,94 +219,135 @@ class TavusClient:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._send(session, method, url, params, json_body, expect_body)
+                return await self._exchange(session, method, url, to_api, json_body, consume)
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
-    async def _send(
+    async def _exchange(
         self,
         session: aiohttp.ClientSession,
         method: str,
         url: str,
-        params: Mapping[str, str] | None,
+        to_api: bool,
         json_body: Mapping[str, Any] | None,
-        expect_body: bool,
-    ) -> Any:
+        consume: Consume[T],
+    ) -> T:
+        """One HTTP exchange: every request of the client goes through here.
+
+        Requests ``to_api`` carry the key and never follow a redirect (the key would go
+        along); downloads carry no key and follow redirects (to a CDN, say). A 2xx
+        response is handed to ``consume``; anything else becomes its APIError, and a
+        transport failure its APIConnectionError.
+        """
+        if self._closed:
+            raise RuntimeError("this TavusClient was closed while the request was retrying")
         started = time.perf_counter()
+        failure: _TransportFailure | None = None
         try:
             async with session.request(
                 method,
                 url,
-                params=params,
                 json=json_body,
-                headers=self._headers,
+                headers=self._headers if to_api else self._download_headers,
                 timeout=self._timeout,
-                allow_redirects=False,
+                allow_redirects=not to_api,
+                raise_for_status=False,
             ) as response:
                 status = response.status
-                raw = await response.read()
-                headers = response.headers
-                charset = _known_charset(response.charset)
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise APITimeoutError(
-                f"timed out connecting: {exc}", method=method, url=url, request_sent=False
-            ) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise APIConnectionError(
-                f"could not connect: {exc}", method=method, url=url, request_sent=False
-            ) from exc
-        except asyncio.TimeoutError as exc:
-            raise APITimeoutError(
-                _sent_message(method, f"no answer within {self._timeout.total:g} s"),
-                method=method,
-                url=url,
-                request_sent=True,
-            ) from exc
+                if 200 <= status < 300:
+                    result = await consume(response)
+                else:
+                    error_body = await response.read()
+                    charset = _known_charset(response.charset)
+                    response_headers = response.headers
         except aiohttp.ClientError as exc:
-            raise APIConnectionError(
-                _sent_message(method, f"connection lost: {exc or type(exc).__name__}"),
-                method=method,
-                url=url,
-                request_sent=True,
-            ) from exc
+            failure = _transport_error(exc, method=method, url=url, timeout=self._timeout.total)
+        except asyncio.TimeoutError as exc:
+            failure = _transport_error(exc, method=method, url=url, timeout=self._timeout.total)
+        if failure is not None:
+            # Raised outside the except block: aiohttp's response errors carry the request
+            # headers, key included, and must not ride along as __context__.
+            raise failure.error from failure.cause
         logger.debug(
             "%s %s -> %d in %.1f ms",
             method,
-            _path_of(url),
+            path_of(url),
             status,
             (time.perf_counter() - started) * 1000,
         )
         if 200 <= status < 300:
-            if not expect_body:
-                return None
-            return self._decode_json(raw, charset, method, url)
-        raise _error_from_response(
+            return result
+        raise error_from_response(
             status=status,
-            text=raw.decode(charset, errors="replace"),
-            headers=headers,
+            text=error_body.decode(charset, errors="replace"),
+            headers=response_headers,
             method=method,
             url=url,
-            retry_after=parse_retry_after(headers.get("Retry-After")),
+            retry_after=parse_retry_after(response_headers.get("Retry-After")),
             secret=self._api_key,
         )
 
-    def _decode_json(self, raw: bytes, charset: str, method: str, url: str) -> Any:
-        try:
-            return json.loads(raw)
-        except ValueError:
-            text = raw.decode(charset, errors="replace").replace(self._api_key, REDACTED)
-            excerpt = text[:200]
-            raise ResponseValidationError(
-                f"response is not JSON: {excerpt!r}", body=excerpt, method=method, url=url
-            ) from None
+
+async def _read_body(response: aiohttp.ClientResponse) -> tuple[bytes, str]:
+    return await response.read(), _known_charset(response.charset)
+
+
+@attrs.frozen
+class _TransportFailure:
+    error: APIConnectionError
+    cause: BaseException | None
+
+
+def _transport_error(
+    exc: Exception, *, method: str, url: str, timeout: float | None
+) -> _TransportFailure:
+    """The APIConnectionError (or APITimeoutError) for an exchange that got no answer."""
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return _TransportFailure(
+            APITimeoutError(
+                f"timed out connecting: {exc}", method=method, url=url, request_sent=False
+            ),
+            exc,
+        )
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return _TransportFailure(
+            APIConnectionError(
+                f"could not connect: {exc}", method=method, url=url, request_sent=False
+            ),
+            exc,
+        )
+    if isinstance(exc, asyncio.TimeoutError):
+        waited = f" within {timeout:g} s" if timeout else ""
+        return _TransportFailure(
+            APITimeoutError(
+                _sent_message(method, f"no answer{waited}"),
+                method=method,
+                url=url,
+                request_sent=True,
+            ),
+            exc,
+        )
+    # A ClientResponseError (a reply that is not HTTP, say) holds the request's headers.
+    safe_cause = None if isinstance(exc, aiohttp.ClientResponseError) else exc
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return _TransportFailure(
+        APIConnectionError(
+            _sent_message(method, f"connection lost ({what})"),
+            method=method,
+            url=url,
+            request_sent=True,
+        ),
+        safe_cause,
+    )
 
 
 def _known_charset(charset: str | None) -> str:
-    """The response's charset when Python knows it, else UTF-8 (a server may name anything)."""
+    """The response's charset when it is a text encoding Python knows, else UTF-8."""
     if charset:
         try:
-            return codecs.lookup(charset).name
+            b"a".decode(charset, "replace")  # refuses rot13, base64 and other non-text codecs
         except LookupError:
-            pass
+            return "utf-8"
+        return charset
     return "utf-8"
 
 

@@ -55,7 +55,7 @@ _MESSAGE_LIMIT = 300
 REDACTED = "[redacted]"
 
 
-def _path_of(url: str) -> str:
+def path_of(url: str) -> str:
     """The path and query of ``url``: what a log line needs, without the host."""
     try:
         return URL(url).path_qs or url
@@ -97,7 +97,7 @@ class APIError(TavusError):
         self.retry_after = retry_after
 
     def __str__(self) -> str:
-        text = f"{self.status} {self.method} {_path_of(self.url)}: {self.message}"
+        text = f"{self.status} {self.method} {path_of(self.url)}: {self.message}"
         if self.request_id:
             text += f" (request id {self.request_id})"
         return text
@@ -174,7 +174,7 @@ class APIConnectionError(TavusError):
         self.request_sent = request_sent
 
     def __str__(self) -> str:
-        return f"{self.method} {_path_of(self.url)}: {self.message}"
+        return f"{self.method} {path_of(self.url)}: {self.message}"
 
 
 class APITimeoutError(APIConnectionError):
@@ -200,7 +200,7 @@ class ResponseValidationError(TavusError):
 
     def __str__(self) -> str:
         if self.method and self.url:
-            return f"{self.method} {_path_of(self.url)}: {self.message}"
+            return f"{self.method} {path_of(self.url)}: {self.message}"
         return self.message
 
 
@@ -275,7 +275,7 @@ def error_from_response(
     body: Any
     try:
         body = json.loads(text) if text else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = text
     if 300 <= status < 400:
         location = headers.get("Location", "").replace(secret, REDACTED)

@@ -2,10 +2,11 @@
 
 Tavus's documentation disagrees on whether ``page`` counts from 0 or from 1. The walk
 starts at page 0 and reads both ways correctly: a server counting from 1 answers page 0
-with either its first page (then page 1 repeats it, and the repeats are dropped) or an
-empty page (then page 1 is read before giving up). Items are yielded once each, by id.
-The walk stops on a short page, on ``total_count`` items seen, or on a page that brings
-nothing new (which also ends it if the server keeps answering the same page).
+with its first page (then page 1 repeats it, and the repeats are dropped), an empty
+page, or a 400/422 refusal (then page 1 is read before giving up). Items are yielded
+once each, by id. The walk stops on a short page, on ``total_count`` items seen, or on
+a page that brings nothing new (which also ends it if the server keeps answering the
+same page).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
+
+from ._errors import BadRequestError, UnprocessableEntityError
 
 __all__ = ["Page", "iterate_pages"]
 
@@ -44,7 +47,13 @@ async def iterate_pages(
     seen: set[str] = set()
     page_number = 0
     while True:
-        page = await fetch_page(page_number)
+        try:
+            page = await fetch_page(page_number)
+        except (BadRequestError, UnprocessableEntityError):
+            if page_number != 0:
+                raise
+            page_number = 1
+            continue
         fresh = 0
         for item in page.data:
             key = item_id(item)

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 import tenacity
 
-from ._errors import APIConnectionError, APIError, _path_of
+from ._errors import APIConnectionError, APIError, path_of
 
 __all__ = ["RETRYABLE_STATUSES", "build_retrying", "parse_retry_after", "should_retry"]
 
@@ -86,9 +86,9 @@ def _log_retry(retry_state: tenacity.RetryCallState) -> None:
     exc = outcome.exception() if outcome is not None else None
     delay = retry_state.upcoming_sleep
     if isinstance(exc, APIError):
-        what = f"{exc.method} {_path_of(exc.url)} answered {exc.status}"
+        what = f"{exc.method} {path_of(exc.url)} answered {exc.status}"
     elif isinstance(exc, APIConnectionError):
-        what = f"{exc.method} {_path_of(exc.url)} failed: {exc.message}"
+        what = f"{exc.method} {path_of(exc.url)} failed: {exc.message}"
     else:
         what = repr(exc)
     logger.info(

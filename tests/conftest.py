@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 import aioresponses.core as aioresponses_core
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 from aioresponses import aioresponses
 
 from tavus_async import TavusClient
@@ -71,3 +72,9 @@ def sent(http: aioresponses, method: str, url: str) -> list[Any]:
 def total_requests(http: aioresponses) -> int:
     """How many requests reached the mock, whatever their url."""
     return sum(len(calls) for calls in http.requests.values())
+
+
+def connector_error() -> aiohttp.ClientConnectorError:
+    """What aiohttp raises when a connection to Tavus cannot be established."""
+    key = ConnectionKey("tavusapi.com", 443, True, True, None, None, None, None)
+    return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))

@@ -18,6 +18,7 @@ from tavus_async import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    NotFoundError,
     TavusClient,
 )
 
@@ -76,6 +77,8 @@ async def test_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, h
         ({"base_url": "ftp://tavusapi.com"}, ValueError, "base_url"),
         ({"session": object()}, TypeError, "session"),
         ({"api_key": "two words"}, ValueError, "api_key"),
+        ({"api_key": 12345}, TypeError, "api_key"),
+        ({"api_key": "  "}, ValueError, "TAVUS_API_KEY"),
     ],
 )
 def test_bad_options_are_refused(kwargs: dict[str, Any], error: type[Exception], name: str) -> None:
@@ -90,9 +93,9 @@ def test_repr_hides_the_key() -> None:
     """Neither the client's repr nor its resources' repr shows the API key."""
     tavus = TavusClient(API_KEY)
 
-    shown = repr(tavus) + repr(tavus.replicas) + repr(tavus.videos) + str(vars(tavus.videos))
+    shown = repr(tavus) + repr(tavus.replicas) + repr(tavus.videos)
 
-    assert API_KEY not in repr(tavus) + repr(tavus.replicas) + repr(tavus.videos)
+    assert API_KEY not in shown
     assert "hidden" in repr(tavus)
     assert "tavusapi.com" in shown
 
@@ -107,6 +110,31 @@ async def test_closed_client_refuses_calls(http: Any) -> None:
         await tavus.videos.get("v1")
     assert tavus.closed
     assert not http.requests
+
+
+async def test_closed_client_cannot_be_reopened() -> None:
+    """`async with` on a client that was closed raises the same clear RuntimeError."""
+    tavus = TavusClient(API_KEY)
+    await tavus.close()
+
+    with pytest.raises(RuntimeError, match="closed"):
+        async with tavus:
+            pass
+
+
+async def test_close_during_retries_stops_them(http: Any) -> None:
+    """Closing the client while a call waits to retry ends that call with a clear RuntimeError."""
+    http.get(f"{BASE}/v2/videos/v1", status=503, repeat=True)
+    tavus = TavusClient(API_KEY)
+
+    async def close_instead_of_sleeping(seconds: float) -> None:
+        await tavus.close()
+
+    tavus._sleep = close_instead_of_sleeping
+    with pytest.raises(RuntimeError, match="closed"):
+        await tavus.videos.get("v1")
+
+    assert len(sent(http, "GET", f"{BASE}/v2/videos/v1")) == 1
 
 
 async def test_client_works_without_async_with(http: Any) -> None:
@@ -137,6 +165,60 @@ async def test_injected_session_is_used_and_never_closed() -> None:
         assert not session.closed
         assert result.video_id == "v9"
         assert seen == [API_KEY]
+
+
+async def test_injected_session_options_do_not_change_error_mapping() -> None:
+    """A session made with raise_for_status=True still gives NotFoundError, unretried."""
+    hits: list[str] = []
+
+    async def missing(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        return web.json_response({"error": "Video not found"}, status=404)
+
+    app = web.Application()
+    app.router.add_get("/v2/videos/{video_id}", missing)
+    async with (
+        serve(app) as url,
+        aiohttp.ClientSession(raise_for_status=True) as session,
+        TavusClient(API_KEY, base_url=url, session=session) as tavus,
+    ):
+        with pytest.raises(NotFoundError, match="Video not found"):
+            await tavus.videos.get("v1")
+
+    assert hits == ["/v2/videos/v1"]
+
+
+async def test_garbled_reply_keeps_the_key_out_of_the_exception_chain(
+    sleeps: SleepRecorder,
+) -> None:
+    """A reply that is not HTTP raises APIConnectionError with no key anywhere in its chain."""
+
+    async def garble(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(garble, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with TavusClient(
+            API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0, sleep=sleeps
+        ) as tavus:
+            with pytest.raises(APIConnectionError) as caught:
+                await tavus.videos.get("v1")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    chain: list[BaseException] = []
+    error: BaseException | None = caught.value
+    while error is not None and len(chain) < 10:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    for link in chain:
+        assert API_KEY not in repr(link) + str(link) + repr(vars(link))
+        assert not isinstance(link, aiohttp.ClientResponseError)
 
 
 async def test_own_session_is_bounded_and_closed() -> None:

@@ -6,8 +6,7 @@ import asyncio
 
 import aiohttp
 import pytest
-from aiohttp.client_reqrep import ConnectionKey
-from conftest import API_KEY, BASE, SleepRecorder, sent, total_requests
+from conftest import API_KEY, BASE, SleepRecorder, connector_error, sent, total_requests
 
 from tavus_async import (
     APIConnectionError,
@@ -36,11 +35,6 @@ from tavus_async import (
 PATH = "/v2/videos/v1"
 URL = BASE + PATH
 VIDEO = {"video_id": "v1", "status": "ready"}
-
-
-def connector_error() -> aiohttp.ClientConnectorError:
-    key = ConnectionKey("tavusapi.com", 443, True, True, None, None, None, None)
-    return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))
 
 
 async def get_error(sleeps: SleepRecorder) -> Exception:
@@ -209,18 +203,42 @@ async def test_api_key_never_in_error(http, sleeps, response):
     assert API_KEY not in str(getattr(error, "body", ""))
 
 
-async def test_unknown_charset_still_gives_api_error(http, sleeps):
-    """An error page whose Content-Type names an unknown charset still raises a ServerError."""
+@pytest.mark.parametrize("charset", ["bogus", "rot13", "base64"])
+async def test_unknown_charset_still_gives_api_error(http, sleeps, charset):
+    """An error page naming an unknown or non-text charset still raises a readable ServerError."""
     http.get(
         URL,
         status=500,
         body="<html><title>Oops</title></html>",
-        headers={"Content-Type": "text/html; charset=bogus"},
+        headers={"Content-Type": f"text/html; charset={charset}"},
     )
 
-    async with TavusClient(API_KEY, max_retries=0, sleep=sleeps) as tavus:
-        with pytest.raises(ServerError):
-            await tavus.videos.get("v1")
+    error = await get_error(sleeps)
+
+    assert type(error) is ServerError
+    assert error.message == "Oops"
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"), [(200, ResponseValidationError), (500, ServerError)]
+)
+async def test_deeply_nested_json_is_a_tavus_error(http, sleeps, status, error_class):
+    """A body nested too deep for the JSON parser gives a TavusError, never a RecursionError."""
+    http.get(URL, status=status, body="[" * 100_000, content_type="application/json")
+
+    error = await get_error(sleeps)
+
+    assert type(error) is error_class
+
+
+async def test_key_redacted_from_a_body_that_fits_no_model(http, sleeps):
+    """A 2xx JSON body that echoes the key and fits no model keeps the key out of the error."""
+    http.get(URL, payload={"status": "ready", "note": f"called with {API_KEY}"})
+
+    error = await get_error(sleeps)
+
+    assert type(error) is ResponseValidationError
+    assert API_KEY not in str(error) + repr(error) + repr(error.body)
 
 
 @pytest.mark.parametrize(

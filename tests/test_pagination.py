@@ -10,7 +10,15 @@ import pytest
 from aioresponses import CallbackResult
 from conftest import BASE, sent, total_requests
 
-from tavus_async import Page, Replica, ResponseValidationError, TavusClient, Video, VideoStatus
+from tavus_async import (
+    BadRequestError,
+    Page,
+    Replica,
+    ResponseValidationError,
+    TavusClient,
+    Video,
+    VideoStatus,
+)
 
 VIDEOS = re.compile(r"https://tavusapi\.com/v2/videos\?.*")
 REPLICAS = re.compile(r"https://tavusapi\.com/v2/replicas\?.*")
@@ -317,3 +325,35 @@ async def test_malformed_page_is_a_validation_error(
 
     with pytest.raises(ResponseValidationError):
         await client.videos.list()
+
+
+@pytest.mark.parametrize("refusal", [400, 422])
+async def test_iter_reads_a_server_that_refuses_page_zero(
+    client: TavusClient, http: Any, refusal: int
+) -> None:
+    """A server counting from 1 that refuses page=0 is read from page 1, each item once."""
+    requested: list[int] = []
+    table = {1: ["v1", "v2"], 2: ["v3"]}
+
+    def answer(url: Any, **kwargs: Any) -> CallbackResult:
+        page = int(url.query["page"])
+        requested.append(page)
+        if page < 1:
+            return CallbackResult(status=refusal, payload={"error": "page must be >= 1"})
+        return CallbackResult(payload={"data": [{"video_id": i} for i in table.get(page, [])]})
+
+    http.get(VIDEOS, callback=answer, repeat=True)
+
+    ids = [video.video_id async for video in client.videos.iter(page_size=2)]
+
+    assert ids == ["v1", "v2", "v3"]
+    assert requested == [0, 1, 2]
+
+
+async def test_iter_raises_when_later_pages_are_refused(client: TavusClient, http: Any) -> None:
+    """A 400 on a page after the first is not a page-numbering quirk: it is raised."""
+    http.get(f"{BASE}/v2/videos?limit=2&page=0", payload={"data": [{"video_id": "a"}] * 2})
+    http.get(f"{BASE}/v2/videos?limit=2&page=1", status=400, payload={"error": "bad page"})
+
+    with pytest.raises(BadRequestError, match="bad page"):
+        _ = [video async for video in client.videos.iter(page_size=2)]

@@ -288,6 +288,7 @@ BAD_VIDEO_ARGS: list[tuple[dict[str, Any], type[Exception], str]] = [
         TypeError,
         "properties",
     ),
+    ({"replica_id": "r1", "script": "Hi", "properties": {"x": object()}}, TypeError, "properties"),
 ]
 
 

@@ -9,8 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import aiohttp
 import pytest
-from aiohttp.client_reqrep import ConnectionKey
-from conftest import API_KEY, BASE, sent, total_requests
+from conftest import API_KEY, BASE, connector_error, sent, total_requests
 
 from tavus_async import (
     APIConnectionError,
@@ -26,11 +25,6 @@ from tavus_async._retry import parse_retry_after
 URL = BASE + "/v2/videos/v1"
 VIDEO = {"video_id": "v1", "status": "ready"}
 HTTP_DATE_NOW = datetime(2015, 10, 21, 7, 27, 30, tzinfo=timezone.utc)
-
-
-def connector_error() -> aiohttp.ClientConnectorError:
-    key = ConnectionKey("tavusapi.com", 443, True, True, None, None, None, None)
-    return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))
 
 
 def http_date(seconds_ahead: float) -> str:
@@ -221,6 +215,50 @@ async def test_create_not_retried_on_server_error(
 
     assert total_requests(http) == 1
     assert sleeps.delays == []
+
+
+@pytest.mark.parametrize(("url", "payload", "call"), CREATES)
+@pytest.mark.parametrize("status", [408, 400, 409, 422])
+async def test_create_not_retried_on_other_statuses(
+    client, http, sleeps, url, payload, call, status
+):
+    """A create answered 408 or another 4xx raises its APIError after exactly one request."""
+    http.post(url, status=status, payload={"error": "no"})
+    http.post(url, payload=payload)
+
+    with pytest.raises(APIError) as caught:
+        await call(client)
+
+    assert caught.value.status == status
+    assert total_requests(http) == 1
+    assert sleeps.delays == []
+
+
+@pytest.mark.parametrize(("url", "payload", "call"), CREATES)
+async def test_create_429_beyond_cap_raises_at_once(http, sleeps, url, payload, call):
+    """A create answered 429 with a Retry-After past max_retry_wait raises at once, unretried."""
+    http.post(url, status=429, headers={"Retry-After": "600"})
+    http.post(url, payload=payload)
+
+    async with TavusClient(API_KEY, max_retry_wait=60, sleep=sleeps) as tavus:
+        with pytest.raises(RateLimitError) as caught:
+            await call(tavus)
+
+    assert caught.value.retry_after == 600.0
+    assert total_requests(http) == 1
+    assert sleeps.delays == []
+
+
+@pytest.mark.parametrize(("url", "payload", "call"), CREATES)
+async def test_create_429_exhausts_retries(client, http, sleeps, url, payload, call):
+    """A create answered 429 every time is sent max_retries + 1 times, then raises."""
+    http.post(url, status=429, repeat=True)
+
+    with pytest.raises(RateLimitError):
+        await call(client)
+
+    assert len(sent(http, "POST", url)) == 4
+    assert len(sleeps.delays) == 3
 
 
 @pytest.mark.parametrize(("url", "payload", "call"), CREATES)

@@ -101,6 +101,7 @@ class Replicas(Resource[Replica]):
 
         ``limit`` is the page size (1 to 100; Tavus's default is 10). ``replica_type``
         keeps ``user`` or ``system`` (stock) replicas; ``replica_ids`` keeps those ids.
+        Raises ValueError / TypeError for a bad argument before any request.
         """
         filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
         return await self._list(query({**paging(limit, page), **filters}))
@@ -113,23 +114,36 @@ class Replicas(Resource[Replica]):
         replica_type: Literal["user", "system"] | None = None,
         replica_ids: Sequence[str] | None = None,
     ) -> AsyncIterator[Replica]:
-        """Every replica of every page, each once, fetching ``page_size`` at a time."""
+        """Every replica of every page, each once, fetching ``page_size`` at a time.
+
+        Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
+        iterating, APIError / APIConnectionError as any call.
+        """
         filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
         return self._iter(page_size=page_size, filters=query(filters))
 
     async def get(self, replica_id: str, *, verbose: bool = False) -> Replica:
         """The replica as Tavus sees it now; ``verbose=True`` adds ``replica_type``.
 
-        Raises NotFoundError for an unknown id.
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown one, and APIError / APIConnectionError as any call.
         """
         return await self._get(replica_id, verbose=check_bool("verbose", verbose))
 
     async def rename(self, replica_id: str, name: str) -> None:
-        """Give the replica a new ``replica_name``."""
+        """Give the replica a new ``replica_name``.
+
+        Raises ValueError for an unsafe id or an empty name before any request,
+        NotFoundError for an unknown id.
+        """
         await self._rename(replica_id, name)
 
     async def delete(self, replica_id: str, *, hard: bool = False) -> None:
-        """Delete the replica. ``hard=True`` also deletes its training footage, irrevocably."""
+        """Delete the replica. ``hard=True`` also deletes its training footage, irrevocably.
+
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown one.
+        """
         await self._delete(replica_id, hard=check_bool("hard", hard))
 
 

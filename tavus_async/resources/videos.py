@@ -84,24 +84,41 @@ class Videos(Resource[Video]):
         return await self._create(json_body)
 
     async def list(self, *, limit: int | None = None, page: int | None = None) -> Page[Video]:
-        """One page of videos (``.data``, ``.total_count``); ``limit`` from 1 to 100."""
+        """One page of videos (``.data``, ``.total_count``).
+
+        ``limit`` is the page size (1 to 100; Tavus's default is 10). Raises ValueError /
+        TypeError for a bad ``limit`` or ``page`` before any request.
+        """
         return await self._list(query(paging(limit, page)))
 
     def iter(self, *, page_size: int = 50) -> AsyncIterator[Video]:
-        """Every video of every page, each once, fetching ``page_size`` at a time."""
+        """Every video of every page, each once, fetching ``page_size`` at a time.
+
+        Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
+        iterating, APIError / APIConnectionError as any call.
+        """
         return self._iter(page_size=page_size, filters={})
 
     async def get(self, video_id: str, *, verbose: bool = False) -> Video:
         """The video as Tavus sees it now; ``verbose=True`` adds thumbnail urls.
 
-        Raises NotFoundError for an unknown id.
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown one, and APIError / APIConnectionError as any call.
         """
         return await self._get(video_id, verbose=check_bool("verbose", verbose))
 
     async def rename(self, video_id: str, name: str) -> None:
-        """Give the video a new ``video_name``."""
+        """Give the video a new ``video_name``.
+
+        Raises ValueError for an unsafe id or an empty name before any request,
+        NotFoundError for an unknown id.
+        """
         await self._rename(video_id, name)
 
     async def delete(self, video_id: str, *, hard: bool = False) -> None:
-        """Delete the video. ``hard=True`` also deletes its assets, irrevocably."""
+        """Delete the video. ``hard=True`` also deletes its assets, irrevocably.
+
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown one.
+        """
         await self._delete(video_id, hard=check_bool("hard", hard))
