@@ -18,12 +18,14 @@ from ._errors import (
     TavusError,
     UnprocessableEntityError,
     VideoGenerationError,
+    VideoNotReadyError,
     WaitError,
     WaitTimeoutError,
 )
 from ._models import Replica, ReplicaProperties, ReplicaStatus, Video, VideoProperties, VideoStatus
 from ._pagination import Page
 from ._version import __version__
+from .waiters import PollPolicy, WaitOutcome
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -37,6 +39,7 @@ __all__ = [
     "NotFoundError",
     "Page",
     "PermissionDeniedError",
+    "PollPolicy",
     "RateLimitError",
     "Replica",
     "ReplicaProperties",
@@ -49,9 +52,11 @@ __all__ = [
     "UnprocessableEntityError",
     "Video",
     "VideoGenerationError",
+    "VideoNotReadyError",
     "VideoProperties",
     "VideoStatus",
     "WaitError",
+    "WaitOutcome",
     "WaitTimeoutError",
     "__version__",
 ]

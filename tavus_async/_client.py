@@ -103,6 +103,10 @@ class TavusClient:
         self._api_key_bytes = self._api_key.encode()
         self._base_url = check_url("base_url", base_url).rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        # A video may take minutes to arrive: bound the connection and each read, not the whole.
+        self._download_timeout = aiohttp.ClientTimeout(
+            total=None, connect=timeout, sock_read=timeout
+        )
         self._max_retries = max_retries
         self._max_retry_wait = float(max_retry_wait)
         self._max_connections = max_connections
@@ -116,7 +120,8 @@ class TavusClient:
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
-        self._download_headers = {"User-Agent": USER_AGENT}
+        # No key, and no compression: progress counts the bytes that Content-Length names.
+        self._download_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         self.replicas = Replicas(self)
         self.videos = Videos(self)
 
@@ -248,7 +253,7 @@ class TavusClient:
                 url,
                 json=json_body,
                 headers=self._headers if to_api else self._download_headers,
-                timeout=self._timeout,
+                timeout=self._timeout if to_api else self._download_timeout,
                 allow_redirects=not to_api,
                 raise_for_status=False,
             ) as response:
@@ -301,43 +306,25 @@ def _transport_error(
     exc: Exception, *, method: str, url: str, timeout: float | None
 ) -> _TransportFailure:
     """The APIConnectionError (or APITimeoutError) for an exchange that got no answer."""
+    error_class: type[APIConnectionError] = APIConnectionError
+    cause: BaseException | None = exc
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return _TransportFailure(
-            APITimeoutError(
-                f"timed out connecting: {exc}", method=method, url=url, request_sent=False
-            ),
-            exc,
-        )
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return _TransportFailure(
-            APIConnectionError(
-                f"could not connect: {exc}", method=method, url=url, request_sent=False
-            ),
-            exc,
-        )
-    if isinstance(exc, asyncio.TimeoutError):
+        error_class, request_sent, message = APITimeoutError, False, f"timed out connecting: {exc}"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        request_sent, message = False, f"could not connect: {exc}"
+    elif isinstance(exc, asyncio.TimeoutError):
         waited = f" within {timeout:g} s" if timeout else ""
-        return _TransportFailure(
-            APITimeoutError(
-                _sent_message(method, f"no answer{waited}"),
-                method=method,
-                url=url,
-                request_sent=True,
-            ),
-            exc,
-        )
-    # A ClientResponseError (a reply that is not HTTP, say) holds the request's headers.
-    safe_cause = None if isinstance(exc, aiohttp.ClientResponseError) else exc
-    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return _TransportFailure(
-        APIConnectionError(
-            _sent_message(method, f"connection lost ({what})"),
-            method=method,
-            url=url,
-            request_sent=True,
-        ),
-        safe_cause,
-    )
+        error_class, request_sent, message = APITimeoutError, True, f"no answer{waited}"
+    else:
+        # A ClientResponseError (a reply that is not HTTP, say) holds the request's headers.
+        if isinstance(exc, aiohttp.ClientResponseError):
+            cause = None
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        request_sent, message = True, f"connection lost ({what})"
+    if request_sent:
+        message = _sent_message(method, message)
+    error = error_class(message, method=method, url=url, request_sent=request_sent)
+    return _TransportFailure(error, cause)
 
 
 def _known_charset(charset: str | None) -> str:

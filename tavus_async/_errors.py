@@ -8,6 +8,7 @@ TavusError
 ├── APIConnectionError       method, url, request_sent
 │   └── APITimeoutError
 ├── ResponseValidationError  a body that does not fit the model
+├── VideoNotReadyError       download() of a video that has no file yet; .video
 └── WaitError
     ├── JobFailedError       .job is the failed object
     │   ├── ReplicaTrainingError · VideoGenerationError
@@ -45,6 +46,7 @@ __all__ = [
     "TavusError",
     "UnprocessableEntityError",
     "VideoGenerationError",
+    "VideoNotReadyError",
     "WaitError",
     "WaitTimeoutError",
 ]
@@ -202,6 +204,14 @@ class ResponseValidationError(TavusError):
         if self.method and self.url:
             return f"{self.method} {path_of(self.url)}: {self.message}"
         return self.message
+
+
+class VideoNotReadyError(TavusError):
+    """``download()`` was asked for a video that is not ready; ``video`` is how Tavus sees it."""
+
+    def __init__(self, message: str, *, video: Video) -> None:
+        super().__init__(message)
+        self.video = video
 
 
 class WaitError(TavusError):

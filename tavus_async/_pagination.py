@@ -11,7 +11,7 @@ same page).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
@@ -42,7 +42,7 @@ async def iterate_pages(
     *,
     page_size: int,
     item_id: Callable[[T], str],
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """Every item of every page that ``fetch_page(page_number)`` returns, once each."""
     seen: set[str] = set()
     page_number = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import types
 from collections.abc import AsyncIterator, Iterator
@@ -43,6 +44,38 @@ class SleepRecorder:
 
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
+
+
+class FakeClock:
+    """A monotonic clock that moves only when the code under test sleeps on it.
+
+    Pass ``clock`` as the client's ``clock`` and ``clock.sleep`` as its ``sleep``: a wait's
+    pauses and deadline then run instantly, in order, and are recorded in ``delays``.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.delays: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)  # still let other tasks run, as a real sleep would
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def timed_client(clock: FakeClock) -> AsyncIterator[TavusClient]:
+    """A client whose retries and polls sleep on the fake clock (one try per request)."""
+    async with TavusClient(API_KEY, sleep=clock.sleep, clock=clock, max_retries=0) as tavus:
+        yield tavus
 
 
 @pytest.fixture

@@ -1,48 +1,167 @@
-"""The README's examples run, and CI runs the README's test command."""
+"""The README's examples run as written (against mocked Tavus), and CI runs its test command."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aioresponses import aioresponses
+from aiohttp.test_utils import TestClient, TestServer
+from aioresponses import CallbackResult, aioresponses
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-API = re.escape("https://tavusapi.com")
+API = "https://tavusapi.com"
+CDN = "https://cdn.example.com"
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+def example(marker: str) -> str:
+    """The README's python block that contains ``marker``."""
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    (block,) = [b for b in blocks if marker in b]
+    return block
 
 
-def test_readme_quick_start_runs(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The quick start runs as written against a mocked Tavus and prints what it fetched."""
+def run(code: str, name: str = "__main__") -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": name}
+    exec(compile(code, "README.md", "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture
+def readme_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[tuple[aioresponses, list[float]]]:
+    """A key, a scratch folder, instant pauses (recorded), and a mocked Tavus + CDN."""
     monkeypatch.setenv("TAVUS_API_KEY", "readme-key")
-    (quick_start,) = python_blocks()
-    replicas = {
-        "data": [{"replica_id": "r783537ef5", "replica_name": "Anna", "status": "completed"}],
-        "total_count": 1,
-    }
-    video = {"video_id": "v42", "status": "queued", "hosted_url": "https://tavus.video/v42"}
+    monkeypatch.chdir(tmp_path)
+    pauses: list[float] = []
+    real_sleep = asyncio.sleep
 
-    with aioresponses() as http:
-        http.get(re.compile(rf"{API}/v2/replicas\?.*"), payload=replicas, repeat=True)
-        http.post("https://tavusapi.com/v2/videos", payload=video)
-        http.get(
-            "https://tavusapi.com/v2/videos/v42",
-            payload={**video, "status": "generating", "generation_progress": "42/100"},
+    async def instant(delay: float, result: Any = None) -> Any:
+        pauses.append(delay)
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", instant)
+    with aioresponses(passthrough=["http://127.0.0.1"]) as http:
+        yield http, pauses
+
+
+def videos_api(http: aioresponses, *, polls_before_ready: int) -> None:
+    """POST /v2/videos creates v1, v2, ...; each GET says generating, then ready."""
+    numbers = itertools.count(1)
+    polls: dict[str, int] = {}
+
+    def create(url: Any, **kwargs: Any) -> CallbackResult:
+        return CallbackResult(payload={"video_id": f"v{next(numbers)}", "status": "queued"})
+
+    def get(url: Any, **kwargs: Any) -> CallbackResult:
+        video_id = url.path.rsplit("/", 1)[1]
+        polls[video_id] = polls.get(video_id, 0) + 1
+        if polls[video_id] <= polls_before_ready:
+            return CallbackResult(
+                payload={
+                    "video_id": video_id,
+                    "status": "generating",
+                    "generation_progress": "42/100",
+                }
+            )
+        return CallbackResult(
+            payload={
+                "video_id": video_id,
+                "status": "ready",
+                "download_url": f"{CDN}/{video_id}.mp4",
+            }
         )
-        exec(compile(quick_start, "README.md", "exec"), {"__name__": "__main__"})
 
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [
-        "r783537ef5 Anna completed",
-        "v42 generating 0.42 https://tavus.video/v42",
+    http.post(f"{API}/v2/videos", callback=create, repeat=True)
+    http.get(re.compile(rf"{re.escape(API)}/v2/videos/v\d+"), callback=get, repeat=True)
+    http.get(re.compile(rf"{re.escape(CDN)}/.*"), body=b"\x00\x00\x00\x18ftypmp42", repeat=True)
+
+
+def test_quick_start_runs(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick start lists replicas, renders a video, waits for it and saves it."""
+    http, pauses = readme_env
+    http.get(
+        re.compile(rf"{re.escape(API)}/v2/replicas\?.*"),
+        payload={"data": [{"replica_id": "r1", "replica_name": "Anna", "status": "completed"}]},
+    )
+    videos_api(http, polls_before_ready=1)
+
+    run(example("Hello from Python!"))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "r1 Anna completed",
+        "generating",
+        "ready",
+        "saved out/hello.mp4",
     ]
+    assert Path("out/hello.mp4").read_bytes() == b"\x00\x00\x00\x18ftypmp42"
+    assert len(pauses) == 1
+
+
+def test_batch_example_saves_every_video(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The batch example creates each video, waits for all, and saves each under its name."""
+    http, _ = readme_env
+    videos_api(http, polls_before_ready=2)
+
+    run(example("wait_many"))
+
+    assert sorted(capsys.readouterr().out.splitlines()) == [
+        "saved out/welcome-anna.mp4",
+        "saved out/welcome-ben.mp4",
+    ]
+
+
+def test_monitor_example_prints_each_change(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The monitor prints every status/progress change of the training, then stops."""
+    http, pauses = readme_env
+    url = f"{API}/v2/replicas/r783537ef5"
+    for state in [
+        {"status": "started"},
+        {"status": "training", "training_progress": "10/100"},
+        {"status": "training", "training_progress": "10/100"},
+        {"status": "training", "training_progress": "55/100"},
+        {"status": "completed", "training_progress": "100/100"},
+    ]:
+        http.get(url, payload={"replica_id": "r783537ef5", **state})
+
+    run(example("replicas.watch"))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "started -",
+        "training 10%",
+        "training 55%",
+        "completed 100%",
+    ]
+    assert len(pauses) == 4
+    assert all(90 <= pause <= 600 for pause in pauses)
+
+
+async def test_service_example_answers_with_the_ready_video(
+    readme_env: tuple[aioresponses, list[float]],
+) -> None:
+    """The aiohttp service example creates, awaits and returns the ready video per request."""
+    http, _ = readme_env
+    videos_api(http, polls_before_ready=0)
+    app = run(example("web.AppKey"), name="readme_service")["app"]
+
+    async with TestClient(TestServer(app)) as service:
+        response = await service.post("/videos", json={"replica_id": "r1", "script": "Hi"})
+        answer = await response.json()
+
+    assert response.status == 200
+    assert answer == {"video_id": "v1", "download_url": f"{CDN}/v1.mp4"}
 
 
 def test_ci_runs_the_readme_test_command() -> None:

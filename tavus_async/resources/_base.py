@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from .. import waiters
 from .._arguments import check_id, check_page, check_page_size, check_text
 from .._convert import structure
 from .._pagination import Page, iterate_pages
+from ..waiters import JobKind, PollPolicy, WaitOutcome
 
 if TYPE_CHECKING:
     from .._client import TavusClient
@@ -39,6 +41,7 @@ class Resource(Generic[M]):
     _model: ClassVar[type[Any]]
     _id_field: ClassVar[str]
     _name_field: ClassVar[str]
+    _job: ClassVar[JobKind[Any]]
 
     def __init__(self, client: TavusClient) -> None:
         self._client = client
@@ -90,7 +93,7 @@ class Resource(Generic[M]):
         page: Page[M] = await self._structured("GET", self._path, self._page_type, params=params)
         return page
 
-    def _iter(self, *, page_size: object, filters: dict[str, str]) -> AsyncIterator[M]:
+    def _iter(self, *, page_size: object, filters: dict[str, str]) -> AsyncGenerator[M, None]:
         size = check_page_size("page_size", page_size)
 
         async def fetch_page(page_number: int) -> Page[M]:
@@ -101,6 +104,60 @@ class Resource(Generic[M]):
     def _item_id(self, item: M) -> str:
         obj_id: str = getattr(item, self._id_field)
         return obj_id
+
+    @property
+    def default_policy(self) -> PollPolicy:
+        """The PollPolicy that ``wait``, ``watch`` and ``wait_many`` use when given none."""
+        return self._job.default_policy
+
+    def _policy(self, policy: object) -> PollPolicy:
+        if policy is None:
+            return self._job.default_policy
+        if not isinstance(policy, PollPolicy):
+            raise TypeError(f"policy must be a PollPolicy, not {type(policy).__name__}")
+        return policy
+
+    async def _fetch(self, obj_id: str) -> M:
+        return await self._get(obj_id, verbose=False)
+
+    async def _wait(self, obj_id: object, *, policy: object, on_update: object) -> M:
+        job_id = check_id(self._id_field, obj_id)
+        if on_update is not None and not callable(on_update):
+            raise TypeError(f"on_update must be callable, not {type(on_update).__name__}")
+        return await waiters.wait(
+            self._fetch,
+            job_id,
+            kind=self._job,
+            policy=self._policy(policy),
+            clock=self._client._clock,
+            sleep=self._client._sleep,
+            on_update=on_update,
+        )
+
+    def _watch(self, obj_id: object, *, policy: object) -> AsyncGenerator[M, None]:
+        return waiters.watch(
+            self._fetch,
+            check_id(self._id_field, obj_id),
+            kind=self._job,
+            policy=self._policy(policy),
+            clock=self._client._clock,
+            sleep=self._client._sleep,
+        )
+
+    def _wait_many(
+        self, ids: object, *, policy: object, concurrency: object
+    ) -> AsyncGenerator[WaitOutcome[M], None]:
+        if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+            raise TypeError(f"ids must be a list of {self._id_field}s, not {type(ids).__name__}")
+        job_ids = [check_id(f"ids[{i}]", job_id) for i, job_id in enumerate(ids)]
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError(f"concurrency must be an int, 1 or more, got {concurrency!r}")
+        chosen = self._policy(policy)
+
+        async def wait_one(job_id: str) -> M:
+            return await self._wait(job_id, policy=chosen, on_update=None)
+
+        return waiters.wait_many(wait_one, job_ids, concurrency=concurrency)
 
 
 def paging(limit: object, page: object) -> dict[str, object]:

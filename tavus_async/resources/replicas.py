@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from .._arguments import (
@@ -16,6 +16,7 @@ from .._arguments import (
 )
 from .._models import Replica, ReplicaProperties
 from .._pagination import Page
+from ..waiters import REPLICA_TRAINING, PollPolicy, WaitOutcome
 from ._base import Resource, body, paging, query
 
 __all__ = ["Replicas"]
@@ -44,6 +45,7 @@ class Replicas(Resource[Replica]):
     _model = Replica
     _id_field = "replica_id"
     _name_field = "replica_name"
+    _job = REPLICA_TRAINING
 
     async def create(
         self,
@@ -113,7 +115,7 @@ class Replicas(Resource[Replica]):
         verbose: bool = False,
         replica_type: Literal["user", "system"] | None = None,
         replica_ids: Sequence[str] | None = None,
-    ) -> AsyncIterator[Replica]:
+    ) -> AsyncGenerator[Replica, None]:
         """Every replica of every page, each once, fetching ``page_size`` at a time.
 
         Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
@@ -145,6 +147,53 @@ class Replicas(Resource[Replica]):
         unknown one.
         """
         await self._delete(replica_id, hard=check_bool("hard", hard))
+
+    async def wait(
+        self,
+        replica_id: str,
+        *,
+        policy: PollPolicy | None = None,
+        on_update: Callable[[Replica], Awaitable[None] | None] | None = None,
+    ) -> Replica:
+        """Poll the replica until it is ``completed`` (or ``ready``), and return it.
+
+        ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
+        ``on_update`` is called with each observed change of status or progress, the
+        first state seen included; it may be a function or a coroutine function.
+
+        Raises ReplicaTrainingError (``.job`` is the replica, the message carries Tavus's
+        ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,
+        ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
+        429, 5xx and malformed bodies do not end the wait before its deadline.
+        """
+        return await self._wait(replica_id, policy=policy, on_update=on_update)
+
+    def watch(
+        self, replica_id: str, *, policy: PollPolicy | None = None
+    ) -> AsyncGenerator[Replica, None]:
+        """Each observed change of the replica (status or progress), ending after the last.
+
+        The same state is never yielded twice in a row. A failed replica is yielded, not
+        raised: read its ``status``. Raises WaitTimeoutError at the deadline and
+        APIError for 400/401/403/404.
+        """
+        return self._watch(replica_id, policy=policy)
+
+    def wait_many(
+        self,
+        ids: Iterable[str],
+        *,
+        policy: PollPolicy | None = None,
+        concurrency: int = 16,
+    ) -> AsyncGenerator[WaitOutcome[Replica], None]:
+        """Wait for many replicas: one WaitOutcome per id, in the order they end.
+
+        At most ``concurrency`` waits run at once. An outcome's ``ok`` is True for a
+        finished replica; otherwise ``error`` says why (a failed job, the deadline, an
+        unknown id) and ``result`` is the failed replica when one was seen. Leaving the
+        loop early cancels the waits still running.
+        """
+        return self._wait_many(ids, policy=policy, concurrency=concurrency)
 
 
 def _check_properties(name: str, value: object) -> dict[str, Any]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+import os
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from .._arguments import check_bool, check_id, check_settings, check_text, check_url, optional
-from .._models import Video, VideoProperties
+from .._download import FileSink, destination
+from .._errors import VideoNotReadyError
+from .._models import Video, VideoProperties, VideoStatus
 from .._pagination import Page
+from ..waiters import VIDEO_RENDERING, PollPolicy, WaitOutcome
 from ._base import Resource, body, paging, query
 
 __all__ = ["Videos"]
@@ -24,6 +30,7 @@ class Videos(Resource[Video]):
     _model = Video
     _id_field = "video_id"
     _name_field = "video_name"
+    _job = VIDEO_RENDERING
 
     async def create(
         self,
@@ -91,7 +98,7 @@ class Videos(Resource[Video]):
         """
         return await self._list(query(paging(limit, page)))
 
-    def iter(self, *, page_size: int = 50) -> AsyncIterator[Video]:
+    def iter(self, *, page_size: int = 50) -> AsyncGenerator[Video, None]:
         """Every video of every page, each once, fetching ``page_size`` at a time.
 
         Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
@@ -122,3 +129,98 @@ class Videos(Resource[Video]):
         unknown one.
         """
         await self._delete(video_id, hard=check_bool("hard", hard))
+
+    async def wait(
+        self,
+        video_id: str,
+        *,
+        policy: PollPolicy | None = None,
+        on_update: Callable[[Video], Awaitable[None] | None] | None = None,
+    ) -> Video:
+        """Poll the video until it is ``ready``, and return it.
+
+        ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
+        ``on_update`` is called with each observed change of status or progress, the
+        first state seen included; it may be a function or a coroutine function.
+
+        Raises VideoGenerationError (``.job`` is the video, the message carries Tavus's
+        ``status_details``) when it ends ``error`` or ``deleted``; WaitTimeoutError (``.last``,
+        ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
+        429, 5xx and malformed bodies do not end the wait before its deadline.
+        """
+        return await self._wait(video_id, policy=policy, on_update=on_update)
+
+    def watch(
+        self, video_id: str, *, policy: PollPolicy | None = None
+    ) -> AsyncGenerator[Video, None]:
+        """Each observed change of the video (status or progress), ending after the last.
+
+        The same state is never yielded twice in a row. A failed video is yielded, not
+        raised: read its ``status``. Raises WaitTimeoutError at the deadline and
+        APIError for 400/401/403/404.
+        """
+        return self._watch(video_id, policy=policy)
+
+    def wait_many(
+        self,
+        ids: Iterable[str],
+        *,
+        policy: PollPolicy | None = None,
+        concurrency: int = 16,
+    ) -> AsyncGenerator[WaitOutcome[Video], None]:
+        """Wait for many videos: one WaitOutcome per id, in the order they end.
+
+        At most ``concurrency`` waits run at once. An outcome's ``ok`` is True for a
+        finished video; otherwise ``error`` says why (a failed job, the deadline, an
+        unknown id) and ``result`` is the failed video when one was seen. Leaving the
+        loop early cancels the waits still running.
+        """
+        return self._wait_many(ids, policy=policy, concurrency=concurrency)
+
+    async def download(
+        self,
+        video_or_id: Video | str,
+        dest: str | os.PathLike[str],
+        *,
+        on_progress: Callable[[int, int | None], Awaitable[None] | None] | None = None,
+    ) -> Path:
+        """Stream a ready video's ``download_url`` to ``dest`` and return the file's path.
+
+        ``dest`` is a file path (parent folders are created) or an existing folder, in
+        which case the file is named after the video. The bytes arrive in a temporary
+        file beside it, renamed into place only when complete; disk writes run off the
+        event loop. ``on_progress(done_bytes, total_bytes_or_None)`` is called as bytes
+        arrive; it may be a function or a coroutine function. The API key is not sent
+        to the download host.
+
+        A video object that is not ready is looked up again first. Raises
+        VideoNotReadyError, writing nothing, when the video has no file yet (wait for
+        it first); APIError / APIConnectionError when the download fails.
+        """
+        if not isinstance(dest, (str, os.PathLike)):
+            raise TypeError(f"dest must be a path, not {type(dest).__name__}")
+        if on_progress is not None and not callable(on_progress):
+            raise TypeError(f"on_progress must be callable, not {type(on_progress).__name__}")
+        if isinstance(video_or_id, Video):
+            video = video_or_id
+            if not _downloadable(video):
+                video = await self.get(video.video_id)
+        elif isinstance(video_or_id, str):
+            video = await self.get(check_id("video_or_id", video_or_id))
+        else:
+            raise TypeError(
+                f"video_or_id must be a Video or a video_id, not {type(video_or_id).__name__}"
+            )
+        if not _downloadable(video) or video.download_url is None:
+            raise VideoNotReadyError(
+                f"video {video.video_id} has no file to download yet (status {video.status}): "
+                "wait for it first (videos.wait)",
+                video=video,
+            )
+        url = check_url("download_url", video.download_url)
+        path = await asyncio.to_thread(destination, dest, video_id=video.video_id, download_url=url)
+        return await self._client._download(url, FileSink(path, on_progress))
+
+
+def _downloadable(video: Video) -> bool:
+    return video.status == VideoStatus.READY and bool(video.download_url)
