@@ -174,18 +174,25 @@ class TavusClient:
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
         expect_body: bool = True,
+        retries: bool = True,
     ) -> Any:
         """Send one API request, retrying as ``_retry`` allows; the decoded JSON body.
 
         With ``expect_body=False`` any 2xx is success and its body is ignored (rename
-        and delete answer 200 or 204, with or without a body).
+        and delete answer 200 or 204, with or without a body). ``retries=False`` sends
+        it once: waiters poll on their own schedule and deadline.
         """
         url = self._base_url + path
         if params:
             # The query goes in the url itself so that errors and logs name it (no key there).
             url = str(URL(url).with_query(params))
         raw, charset = await self._with_retries(
-            method, url, to_api=True, json_body=json_body, consume=_read_body
+            method,
+            url,
+            to_api=True,
+            json_body=json_body,
+            consume=_read_body,
+            max_retries=self._max_retries if retries else 0,
         )
         if not expect_body:
             return None
@@ -204,7 +211,9 @@ class TavusClient:
 
         The API key is not sent: download links point at hosts other than the API's.
         """
-        return await self._with_retries("GET", url, to_api=False, json_body=None, consume=consume)
+        return await self._with_retries(
+            "GET", url, to_api=False, json_body=None, consume=consume, max_retries=self._max_retries
+        )
 
     async def _with_retries(
         self,
@@ -214,11 +223,12 @@ class TavusClient:
         to_api: bool,
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
+        max_retries: int,
     ) -> T:
         session = self._open_session()
         retrying = build_retrying(
             method=method,
-            max_retries=self._max_retries,
+            max_retries=max_retries,
             max_retry_wait=self._max_retry_wait,
             sleep=self._sleep,
         )
@@ -269,6 +279,8 @@ class TavusClient:
         except asyncio.TimeoutError as exc:
             failure = _transport_error(exc, method=method, url=url, timeout=self._timeout.total)
         if failure is not None:
+            if self._closed:
+                raise RuntimeError("this TavusClient was closed while the request was in flight")
             # Raised outside the except block: aiohttp's response errors carry the request
             # headers, key included, and must not ride along as __context__.
             raise failure.error from failure.cause

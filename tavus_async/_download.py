@@ -35,6 +35,13 @@ def destination(dest: str | os.PathLike[str], *, video_id: str, download_url: st
     return path
 
 
+def _flush_to_disk(file: BinaryIO) -> None:
+    """Flush, fsync and close: the bytes are on disk before the rename makes them visible."""
+    file.flush()
+    os.fsync(file.fileno())
+    file.close()
+
+
 class FileSink:
     """Consumes one download response into ``path``; called again for a retried attempt."""
 
@@ -54,11 +61,12 @@ class FileSink:
                 await asyncio.to_thread(file.write, chunk)
                 done += len(chunk)
                 await self._report(done, total)
-            await asyncio.to_thread(file.close)
+            await asyncio.to_thread(_flush_to_disk, file)
             await asyncio.to_thread(os.replace, partial, self.path)
         except BaseException:
             # Plain calls, not threads: this must finish even while being cancelled.
-            file.close()
+            if file is not None:
+                file.close()
             with contextlib.suppress(OSError):
                 partial.unlink()
             raise

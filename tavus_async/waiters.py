@@ -32,7 +32,6 @@ from ._errors import (
     JobFailedError,
     ReplicaTrainingError,
     ResponseValidationError,
-    TavusError,
     VideoGenerationError,
     WaitTimeoutError,
 )
@@ -94,7 +93,7 @@ class PollPolicy:
             )
 
     def delay(self, attempt: int, *, rng: random.Random | None = None) -> float:
-        """The pause after poll number ``attempt`` (1 for the first)."""
+        """The pause after poll number ``attempt`` (1 for the first); ``rng`` for tests."""
         try:
             base = min(self.initial * self.multiplier ** (attempt - 1), self.maximum)
         except OverflowError:
@@ -138,8 +137,10 @@ class JobKind(Generic[J]):
         word = str(status) if status is not None else ""
         state = self.states.get(word)
         if state is None:
-            if word not in _KNOWN_PENDING and word not in _unknown_logged:
-                _unknown_logged.add(word)
+            seen = (self.name, word)
+            if word not in _KNOWN_PENDING and seen not in _unknown_logged:
+                if len(_unknown_logged) < 256:  # a server inventing words must not grow this
+                    _unknown_logged.add(seen)
                 logger.warning("unknown %s status %r: still waiting", self.name, word)
             return JobState.PENDING
         return state
@@ -159,7 +160,7 @@ class JobKind(Generic[J]):
 
 # Words Tavus documents as "still working"; anything else unknown is logged once.
 _KNOWN_PENDING = frozenset({"", "started", "training", "queued", "generating"})
-_unknown_logged: set[str] = set()
+_unknown_logged: set[tuple[str, str]] = set()
 
 #: Replica training: GET says ``completed`` where the callback says ``ready``.
 REPLICA_TRAINING: JobKind[Replica] = JobKind(
@@ -206,13 +207,16 @@ async def watch(
     """
     started = clock()
     deadline = started + policy.timeout
-    rng = random.Random()
     last: J | None = None
     last_key: tuple[object, object] | None = None
 
     def pause(retry_state: tenacity.RetryCallState) -> float:
-        remaining = max(0.0, deadline - clock())
-        return min(policy.delay(retry_state.attempt_number, rng=rng), remaining)
+        delay = policy.delay(retry_state.attempt_number)
+        outcome = retry_state.outcome
+        trouble = outcome.exception() if outcome is not None and outcome.failed else None
+        if isinstance(trouble, APIError) and trouble.retry_after is not None:
+            delay = max(delay, trouble.retry_after)  # the server asked us to hold off
+        return min(delay, max(0.0, deadline - clock()))
 
     def pending(job: J) -> bool:
         return kind.state(job) is JobState.PENDING
@@ -226,12 +230,15 @@ async def watch(
         before_sleep=_log_trouble,
         reraise=True,
     )
+    last_trouble: BaseException | None = None
     async for attempt in retrying:
         with attempt:
             job = await fetch(job_id)
         outcome = attempt.retry_state.outcome
         if outcome is not None and outcome.failed:
+            last_trouble = outcome.exception()
             continue
+        last_trouble = None
         attempt.retry_state.set_result(job)
         last = job
         key = kind.change_key(job)
@@ -241,12 +248,17 @@ async def watch(
         if not pending(job):
             return
     elapsed = clock() - started
-    raise WaitTimeoutError(
+    message = (
         f"{kind.name} {job_id} did not finish within {policy.timeout:g} s "
-        f"(last status: {getattr(last, 'status', None)!s})",
+        f"(last status: {getattr(last, 'status', None)!s})"
+    )
+    if last_trouble is not None:
+        message += f"; the last poll failed: {last_trouble}"
+    raise WaitTimeoutError(
+        message,
         last=last,  # type: ignore[arg-type]
         elapsed=elapsed,
-    )
+    ) from last_trouble
 
 
 def _log_trouble(retry_state: tenacity.RetryCallState) -> None:
@@ -292,13 +304,14 @@ class WaitOutcome(Generic[J]):
     """How one wait of ``wait_many`` ended.
 
     ``result`` is the terminal object when one was seen (the failed job too); ``error``
-    is the exception when the job did not finish well; ``ok`` is True only for a job
+    is the exception when the job did not finish well (a TavusError, or whatever else
+    ended that wait, such as the client being closed); ``ok`` is True only for a job
     that finished (a ready video, a trained replica).
     """
 
     id: str
     result: J | None = None
-    error: TavusError | None = None
+    error: Exception | None = None
 
     @property
     def ok(self) -> bool:
@@ -313,27 +326,29 @@ async def wait_many(
 ) -> AsyncGenerator[WaitOutcome[J], None]:
     """One outcome per id, in the order the waits end, at most ``concurrency`` at a time.
 
-    Leaving the loop early cancels the waits still running.
+    A wait that ends frees its slot before its outcome is handed over, so a slow consumer
+    never holds a slot. Leaving the loop early cancels the waits still running (at once
+    with ``aclose()``, or ``contextlib.aclosing``).
     """
     queue = iter(ids)
-    running: dict[asyncio.Task[J], str] = {}
+    running: dict[asyncio.Future[J], str] = {}
+    ended: asyncio.Queue[asyncio.Future[J]] = asyncio.Queue()
 
-    def start_next() -> bool:
+    def start_next() -> None:
         job_id = next(queue, None)
-        if job_id is None:
-            return False
-        running[asyncio.ensure_future(wait_one(job_id))] = job_id
-        return True
+        if job_id is not None:
+            task = asyncio.ensure_future(wait_one(job_id))
+            running[task] = job_id
+            task.add_done_callback(ended.put_nowait)
 
     try:
-        while len(running) < concurrency and start_next():
-            pass
+        for _ in range(concurrency):
+            start_next()
         while running:
-            finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in finished:
-                job_id = running.pop(task)
-                yield _outcome(job_id, task)
-                start_next()
+            task = await ended.get()
+            job_id = running.pop(task)
+            start_next()
+            yield _outcome(job_id, task)
     finally:
         for task in running:
             task.cancel()
@@ -341,12 +356,12 @@ async def wait_many(
             await asyncio.gather(*running, return_exceptions=True)
 
 
-def _outcome(job_id: str, task: asyncio.Task[J]) -> WaitOutcome[J]:
-    exc = task.exception()
+def _outcome(job_id: str, task: asyncio.Future[J]) -> WaitOutcome[J]:
+    exc = task.exception()  # tasks are cancelled only once no more outcomes are handed over
     if exc is None:
         return WaitOutcome(id=job_id, result=task.result())
     if isinstance(exc, JobFailedError):
         return WaitOutcome(id=job_id, result=exc.job, error=exc)  # type: ignore[arg-type]
-    if isinstance(exc, TavusError):
+    if isinstance(exc, Exception):
         return WaitOutcome(id=job_id, error=exc)
     raise exc

@@ -101,6 +101,19 @@ async def _trickle(request: web.Request) -> web.StreamResponse:
     return response
 
 
+STALLED = asyncio.Event()  # set by the test that stalls a download, once it is done
+
+
+async def _stalled(request: web.Request) -> web.StreamResponse:
+    """Half the file, then nothing until the test lets go."""
+    response = web.StreamResponse()
+    response.content_length = len(DATA)
+    await response.prepare(request)
+    await response.write(DATA[: len(DATA) // 2])
+    await STALLED.wait()
+    return response
+
+
 async def _moved(request: web.Request) -> web.Response:
     raise web.HTTPFound(f"/files/{request.match_info['name']}")
 
@@ -131,6 +144,7 @@ async def hosts() -> AsyncIterator[Hosts]:
     files.router.add_get("/expired/{name}", _expired)
     files.router.add_get("/moved/{name}", _moved)
     files.router.add_get("/trickle/{name}", _trickle)
+    files.router.add_get("/stalled/{name}", _stalled)
     async with serve(api) as api_port, serve(files) as file_port:
         hosts.api_url = f"http://127.0.0.1:{api_port}"
         hosts.file_url = f"http://localhost:{file_port}"  # another host name than the API's
@@ -390,3 +404,29 @@ async def test_downloads_ask_for_uncompressed_bytes(
     await tavus.videos.download("v1", tmp_path / "v1.mp4")
 
     assert [headers["Accept-Encoding"] for _, headers in hosts.file_requests] == ["identity"]
+
+
+async def test_cancelled_download_leaves_nothing_behind(
+    tavus: TavusClient, hosts: Hosts, tmp_path: Path
+) -> None:
+    """Cancelling a download midway leaves no temporary file, and dest as it was."""
+    hosts.ready("v1", "/stalled/v1.mp4")
+    dest = tmp_path / "v1.mp4"
+    dest.write_text("old")
+    halfway = asyncio.Event()
+
+    def progress(done: int, total: int | None) -> None:
+        if done:
+            halfway.set()
+
+    download = asyncio.create_task(tavus.videos.download("v1", dest, on_progress=progress))
+    try:
+        await asyncio.wait_for(halfway.wait(), 5)
+        download.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await download
+    finally:
+        STALLED.set()
+
+    assert files_in(tmp_path) == ["v1.mp4"]
+    assert dest.read_text() == "old"

@@ -21,6 +21,7 @@ from tavus_async import (
     VideoStatus,
     WaitOutcome,
     WaitTimeoutError,
+    waiters,
 )
 
 # One-second pauses on the fake clock: a job that never ends meets the deadline quickly.
@@ -225,3 +226,40 @@ async def test_duplicate_ids_give_one_outcome_each(timed_client: TavusClient, ht
     assert [o.id for o in outcomes] == ["v1", "v1"]
     assert all(o.ok for o in outcomes)
     assert len(http.requests[("GET", URL(video_url("v1")))]) == 2
+
+
+async def test_an_unexpected_error_loses_no_other_outcome() -> None:
+    """A wait that raises something other than a TavusError is one outcome; none is lost."""
+
+    async def wait_one(job_id: str) -> str:
+        await asyncio.sleep(0)
+        if job_id == "v13":
+            raise RuntimeError("this TavusClient is closed")
+        return f"done {job_id}"
+
+    ids = [f"v{i}" for i in range(40)]
+
+    outcomes = await collect(waiters.wait_many(wait_one, ids, concurrency=7))
+
+    assert sorted(o.id for o in outcomes) == sorted(ids)
+    (broken,) = [o for o in outcomes if not o.ok]
+    assert broken.id == "v13"
+    assert isinstance(broken.error, RuntimeError)
+
+
+async def test_a_slow_consumer_never_holds_a_slot() -> None:
+    """When a wait ends, the next one starts before its outcome is handed over."""
+    started: list[str] = []
+
+    async def wait_one(job_id: str) -> str:
+        started.append(job_id)
+        await asyncio.sleep(0)
+        return job_id
+
+    outcomes = waiters.wait_many(wait_one, ["a", "b", "c"], concurrency=1)
+    first = await outcomes.__anext__()
+    await asyncio.sleep(0)  # the consumer is busy with ``first``; the next wait is not
+
+    assert first.id == "a"
+    assert started == ["a", "b"]
+    await outcomes.aclose()

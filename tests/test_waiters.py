@@ -15,6 +15,7 @@ from aioresponses import CallbackResult
 from conftest import API_KEY, BASE, FakeClock, connector_error, sent, total_requests
 
 from tavus_async import (
+    APIError,
     AuthenticationError,
     BadRequestError,
     JobFailedError,
@@ -432,3 +433,71 @@ def test_poll_policy_delay_grows_then_is_capped() -> None:
     assert [policy.delay(n) for n in range(1, 7)] == [1, 2, 4, 8, 8, 8]
     assert policy.delay(100_000) == 8
     assert all(0 <= d <= min(2 ** (n - 1), 8) for n, d in jittered)
+
+
+async def test_polls_do_not_stack_http_retries(clock: FakeClock, http: Any) -> None:
+    """With the client's default retries, each poll is one request and the deadline holds."""
+    http.get(VIDEO_URL, status=503, repeat=True)
+
+    async with TavusClient(API_KEY, sleep=clock.sleep, clock=clock) as tavus:
+        with pytest.raises(WaitTimeoutError) as caught:
+            await tavus.videos.wait("v1", policy=SHORT)
+
+    assert len(sent(http, "GET", VIDEO_URL)) == 5  # at 0, 10, 30, 70 and 100 s
+    assert caught.value.elapsed == 100
+
+
+async def test_timeout_names_and_chains_the_last_failed_poll(
+    timed_client: TavusClient, http: Any
+) -> None:
+    """A wait that only ever met errors times out with the last error as its cause."""
+    http.get(VIDEO_URL, status=503, payload={"error": "upstream down"}, repeat=True)
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        await timed_client.videos.wait("v1", policy=SHORT)
+
+    assert "upstream down" in str(caught.value)
+    assert isinstance(caught.value.__cause__, APIError)
+    assert caught.value.__cause__.status == 503
+
+
+async def test_retry_after_is_honoured_between_polls(
+    timed_client: TavusClient, http: Any, clock: FakeClock
+) -> None:
+    """A 429 asking for 30 s makes the next poll wait at least 30 s, whatever the policy."""
+    http.get(VIDEO_URL, status=429, headers={"Retry-After": "30"})
+    serve(http, VIDEO_URL, [video("ready")])
+
+    ready = await timed_client.videos.wait("v1", policy=FAST)
+
+    assert ready.status == "ready"
+    assert clock.delays == [30.0]
+
+
+async def test_retry_after_never_pushes_a_poll_past_the_deadline(
+    timed_client: TavusClient, http: Any, clock: FakeClock
+) -> None:
+    """A Retry-After longer than the time left is cut to the deadline."""
+    http.get(VIDEO_URL, status=429, headers={"Retry-After": "500"}, repeat=True)
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        await timed_client.videos.wait("v1", policy=SHORT)
+
+    assert clock.delays == [100.0]
+    assert caught.value.elapsed == 100
+
+
+async def test_closing_the_client_ends_its_waits_at_once(http: Any, clock: FakeClock) -> None:
+    """A wait whose client is closed raises RuntimeError at its next poll, not at its deadline."""
+    serve(http, VIDEO_URL, [video("generating", "10/100")])
+    http.get(VIDEO_URL, payload=video("generating", "20/100"), repeat=True)
+    tavus = TavusClient(API_KEY, sleep=clock.sleep, clock=clock)
+
+    async def close_client(_: Video) -> None:
+        await tavus.close()
+
+    with pytest.raises(RuntimeError, match="closed"):
+        await tavus.videos.wait("v1", policy=FAST, on_update=close_client)
+
+    assert len(sent(http, "GET", VIDEO_URL)) == 1
+    assert clock.delays == [10.0]

@@ -62,8 +62,11 @@ class Resource(Generic[M]):
         *,
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
+        retries: bool = True,
     ) -> Any:
-        payload = await self._client._request(method, path, params=params, json_body=json_body)
+        payload = await self._client._request(
+            method, path, params=params, json_body=json_body, retries=retries
+        )
         return structure(payload, cls, method=method, url=self._client.base_url + path)
 
     async def _create(self, json_body: Mapping[str, Any]) -> M:
@@ -118,7 +121,11 @@ class Resource(Generic[M]):
         return policy
 
     async def _fetch(self, obj_id: str) -> M:
-        return await self._get(obj_id, verbose=False)
+        """One poll of a wait: a single GET, no retries (the waiter has its own schedule)."""
+        model: M = await self._structured(
+            "GET", self._item_path(obj_id), self._model, retries=False
+        )
+        return model
 
     async def _wait(self, obj_id: object, *, policy: object, on_update: object) -> M:
         job_id = check_id(self._id_field, obj_id)
@@ -150,8 +157,10 @@ class Resource(Generic[M]):
         if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
             raise TypeError(f"ids must be a list of {self._id_field}s, not {type(ids).__name__}")
         job_ids = [check_id(f"ids[{i}]", job_id) for i, job_id in enumerate(ids)]
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be an int, 1 or more, got {concurrency!r}")
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
         chosen = self._policy(policy)
 
         async def wait_one(job_id: str) -> M:
