@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import types
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +14,7 @@ from aiohttp.client_reqrep import ConnectionKey
 from aioresponses import aioresponses
 
 from tavus_async import TavusClient
+from tavus_async.testing import ManualClock
 
 API_KEY = "tvs-test-key-0123456789abcdef"
 BASE = "https://tavusapi.com"
@@ -46,24 +46,20 @@ class SleepRecorder:
         self.delays.append(seconds)
 
 
-class FakeClock:
-    """A monotonic clock that moves only when the code under test sleeps on it.
+class FakeClock(ManualClock):
+    """The emulator's ManualClock, remembering each pause it was asked to sleep.
 
     Pass ``clock`` as the client's ``clock`` and ``clock.sleep`` as its ``sleep``: a wait's
     pauses and deadline then run instantly, in order, and are recorded in ``delays``.
     """
 
     def __init__(self) -> None:
-        self.now = 0.0
+        super().__init__()
         self.delays: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
 
     async def sleep(self, seconds: float) -> None:
         self.delays.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)  # still let other tasks run, as a real sleep would
+        await super().sleep(seconds)
 
 
 @pytest.fixture

@@ -164,6 +164,19 @@ async def test_service_example_answers_with_the_ready_video(
     assert answer == {"video_id": "v1", "download_url": f"{CDN}/v1.mp4"}
 
 
+def test_fake_tavus_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The FakeTavus example renders, waits and downloads without a key or any waiting."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    run(example("FakeTavus(clock=ManualClock())"))
+
+    assert capsys.readouterr().out.splitlines() == ["ready out/hi.mp4 False"]
+    assert (tmp_path / "out" / "hi.mp4").read_bytes()[4:8] == b"ftyp"
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     """.ci/run runs exactly the test command the README's Development section gives."""
     development = README.split("## Development", 1)[1]

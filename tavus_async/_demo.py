@@ -1,0 +1,172 @@
+"""``tavus-async demo``: a whole replica-to-video run on the embedded FakeTavus.
+
+No key, no network: it starts the emulator in-process, trains a replica, renders the
+videos of ``examples/videos.csv`` concurrently with live progress, downloads them and
+prints a summary. Time is compressed: the run takes seconds (``speed`` compresses it
+further; the tests run it on a ManualClock, in no time at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import attrs
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import PollPolicy, TavusClient, Video, VideoStatus
+from .testing import FakeTavus, ManualClock, Timing
+
+__all__ = ["DemoRow", "demo_rows", "run_demo"]
+
+_CHECKOUT_CSV = Path(__file__).resolve().parent.parent / "examples" / "videos.csv"
+
+
+@attrs.frozen(kw_only=True)
+class DemoRow:
+    """One video of the demo: its name and the script the replica speaks."""
+
+    video_name: str
+    script: str
+
+
+def demo_rows() -> list[DemoRow]:
+    """The rows of ``examples/videos.csv`` (shipped inside the wheel, or from a checkout)."""
+    packaged = resources.files("tavus_async").joinpath("_examples/videos.csv")
+    text = packaged.read_text("utf-8") if packaged.is_file() else _CHECKOUT_CSV.read_text("utf-8")
+    return [
+        DemoRow(video_name=r["video_name"], script=r["script"])
+        for r in csv.DictReader(io.StringIO(text))
+    ]
+
+
+@attrs.define
+class _Outcome:
+    row: DemoRow
+    video: Video | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    path: Path | None = None
+    size: int = 0
+
+
+class _Display:
+    """Live bars on a terminal; one plain line per change anywhere else (logs, CI)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.live = console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description:<28}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn("{task.fields[status]:<10}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not self.live,
+        )
+        self._tasks: dict[str, object] = {}
+        self._last: dict[str, str] = {}
+
+    def track(self, name: str) -> Callable[[str, float | None], None]:
+        task = self.progress.add_task(name, total=100, status="started")
+
+        def update(status: str, fraction: float | None) -> None:
+            done = 100 * fraction if fraction is not None else None
+            self.progress.update(task, completed=done, status=status)
+            line = f"{name}: {status}" + (f" {done:.0f}%" if done is not None else "")
+            if not self.live and self._last.get(name) != line:
+                self._last[name] = line
+                self.console.print(line, highlight=False)
+
+        return update
+
+
+async def run_demo(
+    *,
+    out_dir: Path,
+    speed: float = 1.0,
+    clock: ManualClock | None = None,
+    console: Console | None = None,
+) -> int:
+    """Run the demo; 0 when every video was rendered and saved, 1 otherwise."""
+    console = console or Console()
+    timing = Timing(
+        replica_training=4.0 / speed, video_queue=0.5 / speed, video_rendering=3.0 / speed
+    )
+    policy = PollPolicy(initial=0.2 / speed, maximum=0.5 / speed, jitter=0.1 / speed, timeout=120)
+    rows = demo_rows()
+    async with FakeTavus(timing=timing, clock=clock) as fake, fake.client() as tavus:
+        console.print(
+            f"[bold]tavus-async demo[/] on FakeTavus at {fake.base_url}: no key, no network"
+        )
+        display = _Display(console)
+        with display.progress:
+            replica = await tavus.replicas.create(
+                train_video_url="https://example.com/rio-training.mp4", replica_name="Rio"
+            )
+            show = display.track("train replica Rio")
+            replica = await tavus.replicas.wait(
+                replica.replica_id,
+                policy=policy,
+                on_update=lambda r: show(str(r.status), r.progress),
+            )
+            outcomes = await asyncio.gather(
+                *(
+                    _render(tavus, fake, replica.replica_id, row, policy, display, out_dir)
+                    for row in rows
+                )
+            )
+    console.print(_summary(outcomes))
+    failed = [o for o in outcomes if o.error]
+    console.print(f"{len(outcomes) - len(failed)} of {len(outcomes)} videos saved in {out_dir}/")
+    return 1 if failed else 0
+
+
+async def _render(
+    tavus: TavusClient,
+    fake: FakeTavus,
+    replica_id: str,
+    row: DemoRow,
+    policy: PollPolicy,
+    display: _Display,
+    out_dir: Path,
+) -> _Outcome:
+    outcome = _Outcome(row)
+    started = fake.clock()
+    video = await tavus.videos.create(
+        replica_id=replica_id, script=row.script, video_name=row.video_name
+    )
+    show = display.track(row.video_name)
+    async for state in tavus.videos.watch(video.video_id, policy=policy):
+        show(str(state.status), state.progress)
+        video = state
+    outcome.video, outcome.seconds = video, fake.clock() - started
+    if video.status != VideoStatus.READY:
+        outcome.error = video.status_details or str(video.status)
+        return outcome
+    outcome.path = await tavus.videos.download(video, out_dir / f"{row.video_name}.mp4")
+    outcome.size = (await asyncio.to_thread(outcome.path.stat)).st_size
+    return outcome
+
+
+def _summary(outcomes: list[_Outcome]) -> Table:
+    table = Table(title="Rendered with tavus-async")
+    for column in ("video", "video_id", "status", "render s", "size", "file"):
+        table.add_column(column, justify="right" if column in ("render s", "size") else "left")
+    for o in outcomes:
+        table.add_row(
+            o.row.video_name,
+            o.video.video_id if o.video else "-",
+            str(o.video.status) if o.video else "-",
+            f"{o.seconds:.1f}",
+            f"{o.size / 1024:.0f} KiB" if o.size else "-",
+            str(o.path) if o.path else (o.error or "-"),
+        )
+    return table

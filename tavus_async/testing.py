@@ -1,0 +1,386 @@
+"""FakeTavus: an in-process emulator of the Tavus Replicas and Videos API, for tests and demos.
+
+``async with FakeTavus() as fake:`` runs a real aiohttp server on 127.0.0.1 with all ten
+endpoints, Tavus's shapes and error bodies, job lifecycles on a clock you control,
+downloadable files on a second host name, callbacks, faults on demand, and a record of
+every request. ``fake.client()`` is a TavusClient bound to it.
+
+With a ``ManualClock``, time moves only when you (or a client sharing the clock) say so:
+a five-hour training then takes no time at all, deterministically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http
+import logging
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+import attrs
+from aiohttp import web
+
+from ._client import TavusClient
+from ._fake_faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
+from ._fake_jobs import FakeReplica, FakeVideo, JobStore, Timing
+from ._fake_routes import CURRENT_RECORD, Routes
+
+__all__ = [
+    "CallbackRecord",
+    "FakeTavus",
+    "Fault",
+    "FileRequest",
+    "ManualClock",
+    "RecordedRequest",
+    "Timing",
+    "real_or_fake",
+]
+
+logger = logging.getLogger("tavus_async.testing")
+
+
+class ManualClock:
+    """A clock that moves only when told: ``advance(seconds)``, or ``await sleep(seconds)``.
+
+    Give the same clock to FakeTavus and to a TavusClient (``clock=clock``,
+    ``sleep=clock.sleep``; ``fake.client()`` does it for you) and every wait runs at once.
+    """
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError(f"seconds must be 0 or more, got {seconds}")
+        self.now += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
+
+@attrs.define(kw_only=True)
+class RecordedRequest:
+    """One API request FakeTavus received; ``created`` is the id of the job it made."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    headers: dict[str, str]
+    created: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FileRequest:
+    """One request to the file host, and whether it carried an API key (it never should)."""
+
+    path: str
+    key_sent: bool
+
+
+@attrs.frozen(kw_only=True)
+class CallbackRecord:
+    """One callback FakeTavus sent: where, what, and the answer (status or error text)."""
+
+    url: str
+    body: dict[str, Any]
+    outcome: int | str
+
+
+class FakeTavus:
+    """An emulated Tavus API on a real loopback server.
+
+    ``timing`` sets how long jobs take (defaults: training 6 s, video queue 0.5 s and
+    rendering 2 s). A job whose script, name or url contains ``fail_marker`` fails with
+    Tavus's error text. ``first_page`` says whether lists count pages from 0 or 1 (a
+    page below it is read as the first). ``seed`` makes ids and random faults repeat.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "fake-tavus-key",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Callable[[], float] | None = None,
+        timing: Timing | None = None,
+        fail_marker: str = "tavus-fail",
+        first_page: int = 1,
+        seed: int = 0,
+        stock_replicas: bool = True,
+        callback_interval: float = 0.05,
+    ) -> None:
+        if first_page not in (0, 1):
+            raise ValueError(f"first_page must be 0 or 1, got {first_page!r}")
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.clock: Callable[[], float] = clock if clock is not None else time.monotonic
+        self.timing = timing if timing is not None else Timing()
+        self.fail_marker = fail_marker
+        self.first_page = first_page
+        self.jobs = JobStore(random.Random(seed))
+        self.faults = FaultPlan(rng=random.Random(seed))
+        self.requests: list[RecordedRequest] = []
+        self.file_requests: list[FileRequest] = []
+        self.callbacks: list[CallbackRecord] = []
+        self._callback_interval = callback_interval
+        self._stock_replicas = stock_replicas
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The API's url, e.g. ``http://127.0.0.1:54321``."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "", "localhost") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def files_url(self) -> str:
+        """The file host: the same server under another name, as Tavus's CDN is not its API."""
+        host = "127.0.0.1" if self.host == "localhost" else "localhost"
+        return f"http://{host}:{self.port}"
+
+    def client(self, **kwargs: Any) -> TavusClient:
+        """A TavusClient bound to this emulator (on its ManualClock, if it has one)."""
+        kwargs.setdefault("base_url", self.base_url)
+        if isinstance(self.clock, ManualClock):
+            kwargs.setdefault("clock", self.clock)
+            kwargs.setdefault("sleep", self.clock.sleep)
+        return TavusClient(kwargs.pop("api_key", self.api_key), **kwargs)
+
+    async def __aenter__(self) -> FakeTavus:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Start serving (``async with`` does it)."""
+        if self._stock_replicas and not self.jobs.replicas:
+            self.jobs.add_stock_replicas(self.clock())
+        routes = Routes(self)
+        app = web.Application(middlewares=[self._middleware])
+        routes.register(app.router)
+        self._runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
+        self._ticker = asyncio.create_task(self._send_callbacks_forever())
+
+    async def close(self) -> None:
+        """Stop serving and sending callbacks."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- faults -----------------------------------------------------------------
+
+    def fault(
+        self, *, method: str = "*", path: str = "/v2/*", times: int = 1, **fault: Any
+    ) -> Fault:
+        """Serve a fault to the next ``times`` requests matching ``method`` and ``path``.
+
+        ``path`` is a glob (``/v2/videos/*``); the keywords are ``Fault``'s: ``status``,
+        ``body``, ``headers``, ``delay``, ``drop``, ``drop_after``, ``malformed``,
+        ``truncated``. Scheduled faults are served before random ones and the rate limit.
+        """
+        planned = Fault(**fault)
+        self.faults.add(method, path, times, planned)
+        return planned
+
+    def random_faults(
+        self, rate: float, *, seed: int | None = None, kinds: tuple[str, ...] = RANDOM_FAULT_KINDS
+    ) -> None:
+        """Serve a random fault (of ``kinds``) to about ``rate`` of API requests, seeded."""
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"rate must be from 0 to 1, got {rate}")
+        unknown = set(kinds) - set(RANDOM_FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use {RANDOM_FAULT_KINDS}")
+        self.faults.random_rate = rate
+        self.faults.random_kinds = kinds
+        if seed is not None:
+            self.faults.rng = random.Random(seed)
+
+    def rate_limit(self, per_second: int | None) -> None:
+        """Answer 429 with ``Retry-After`` past ``per_second`` requests (None: no limit)."""
+        if per_second is not None and (isinstance(per_second, bool) or per_second < 1):
+            raise ValueError(f"per_second must be 1 or more, got {per_second!r}")
+        self.faults.per_second = per_second
+
+    # -- callbacks ---------------------------------------------------------------
+
+    async def deliver_callbacks(self) -> int:
+        """Send the callbacks of jobs that have ended since the last pass; how many were sent."""
+        now, sent = self.clock(), 0
+        jobs: list[FakeReplica | FakeVideo] = [*self.jobs.replicas.values()]
+        jobs += self.jobs.videos.values()
+        for job in jobs:
+            if job.callback_url and not job.callback_sent and job.finished(now, self.timing):
+                job.callback_sent = True
+                body = (
+                    job.callback_body(now, self.timing)
+                    if isinstance(job, FakeReplica)
+                    else job.to_json(now, self.timing, files_url=self.files_url, verbose=False)
+                )
+                await self._post_callback(job.callback_url, body)
+                sent += 1
+        return sent
+
+    async def _post_callback(self, url: str, body: dict[str, Any]) -> None:
+        assert self._session is not None
+        outcome: int | str
+        try:
+            async with self._session.post(url, json=body) as response:
+                outcome = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            outcome = f"{type(exc).__name__}: {exc}"
+        self.callbacks.append(CallbackRecord(url=url, body=body, outcome=outcome))
+
+    async def _send_callbacks_forever(self) -> None:
+        while True:
+            try:
+                await self.deliver_callbacks()
+            except Exception:  # a bad callback url must not stop the emulator
+                logger.exception("FakeTavus could not send a callback")
+            await asyncio.sleep(self._callback_interval)
+
+    # -- the request path --------------------------------------------------------
+
+    @web.middleware
+    async def _middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if not request.path.startswith("/v2/"):
+            self.file_requests.append(
+                FileRequest(path=request.path, key_sent="x-api-key" in request.headers)
+            )
+            return await handler(request)
+        record = await self._record(request)
+        CURRENT_RECORD.set(record)
+
+        async def authenticated(request: web.Request) -> web.StreamResponse:
+            if request.headers.get("x-api-key") != self.api_key:
+                return web.json_response({"message": "Invalid access token"}, status=401)
+            return await handler(request)
+
+        fault = self.faults.pick(request.method, request.path, self.clock())
+        if fault is not None:
+            return await _serve_fault(request, authenticated, fault)
+        return await authenticated(request)
+
+    async def _record(self, request: web.Request) -> RecordedRequest:
+        raw = await request.read()
+        try:
+            body: Any = await request.json() if raw else None
+        except ValueError:
+            body = raw.decode("utf-8", errors="replace")
+        headers = {
+            k: ("***" if k.lower() == "x-api-key" else v) for k, v in request.headers.items()
+        }
+        record = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            body=body,
+            headers=headers,
+        )
+        self.requests.append(record)
+        return record
+
+    def fails(self, *texts: str | None) -> bool:
+        return any(self.fail_marker in text for text in texts if text)
+
+    def now_utc(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+async def _serve_fault(
+    request: web.Request,
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    fault: Fault,
+) -> web.StreamResponse:
+    if fault.delay:
+        await asyncio.sleep(fault.delay)
+    if fault.drop:
+        _drop(request)
+        return web.Response()
+    if fault.status is not None:
+        return _fault_response(fault)
+    response = await handler(request)
+    if fault.drop_after:
+        _drop(request)
+        return web.Response()
+    if fault.malformed:
+        return web.Response(text="<html>upstream error", content_type="application/json")
+    if fault.truncated and isinstance(response, web.Response) and response.body:
+        whole = bytes(response.body)  # type: ignore[arg-type]
+        return web.Response(body=whole[: len(whole) // 2], content_type="application/json")
+    return response
+
+
+def _drop(request: web.Request) -> None:
+    if request.transport is not None:
+        request.transport.close()
+
+
+def _fault_response(fault: Fault) -> web.Response:
+    assert fault.status is not None
+    headers = dict(fault.headers)
+    if isinstance(fault.body, (str, bytes)):
+        content_type = headers.pop("Content-Type", "text/plain")
+        return web.Response(
+            status=fault.status, body=fault.body, headers=headers, content_type=content_type
+        )
+    body = fault.body if fault.body is not None else {"error": _phrase(fault.status)}
+    return web.json_response(body, status=fault.status, headers=headers)
+
+
+def _phrase(status: int) -> str:
+    with contextlib.suppress(ValueError):
+        return http.HTTPStatus(status).phrase
+    return f"HTTP {status}"
+
+
+@contextlib.asynccontextmanager
+async def real_or_fake(**fake_options: Any) -> AsyncIterator[TavusClient]:
+    """A client for the real API when ``TAVUS_API_KEY`` is set, else for a fresh FakeTavus.
+
+    The examples use it so that they run anywhere: with a key against Tavus, without
+    one against the emulator (``fake_options`` go to ``FakeTavus``).
+    """
+    if os.environ.get("TAVUS_API_KEY"):
+        async with TavusClient() as tavus:
+            yield tavus
+        return
+    async with FakeTavus(**fake_options) as fake, fake.client() as tavus:
+        yield tavus
