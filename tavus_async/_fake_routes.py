@@ -13,7 +13,7 @@ from ._fake_media import sample_mp4
 if TYPE_CHECKING:
     from .testing import FakeTavus, RecordedRequest
 
-__all__ = ["CURRENT_RECORD", "Routes"]
+__all__ = ["CURRENT_RECORD", "Refusal", "Routes"]
 
 #: The record of the request being handled (set by FakeTavus's middleware, per task).
 CURRENT_RECORD: contextvars.ContextVar[RecordedRequest | None] = contextvars.ContextVar(
@@ -25,7 +25,9 @@ def _refuse(message: str, status: int = 400) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-class _Refusal(Exception):
+class Refusal(Exception):
+    """What Tavus would answer instead: raised by a handler, answered by the middleware."""
+
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.response = _refuse(message, status)
@@ -35,24 +37,24 @@ def _text(body: dict[str, Any], name: str, *, required: bool = False) -> str | N
     value = body.get(name)
     if value is None:
         if required:
-            raise _Refusal(f"{name} is required")
+            raise Refusal(f"{name} is required")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _Refusal(f"Invalid {name}")
+        raise Refusal(f"Invalid {name}")
     return value
 
 
 def _url(body: dict[str, Any], name: str) -> str | None:
     value = _text(body, name)
     if value is not None and not value.startswith(("http://", "https://")):
-        raise _Refusal(f"Invalid {name}: must be a public http(s) url")
+        raise Refusal(f"Invalid {name}: must be a public http(s) url")
     return value
 
 
 def _flag(body: dict[str, Any], name: str) -> bool:
     value = body.get(name, False)
     if not isinstance(value, bool):
-        raise _Refusal(f"Invalid {name}: must be a boolean")
+        raise Refusal(f"Invalid {name}: must be a boolean")
     return value
 
 
@@ -84,21 +86,21 @@ class Routes:
         try:
             body = await request.json()
         except ValueError:
-            raise _Refusal("Invalid JSON body") from None
+            raise Refusal("Invalid JSON body") from None
         if not isinstance(body, dict):
-            raise _Refusal("The request body must be a JSON object")
+            raise Refusal("The request body must be a JSON object")
         return body
 
     def _replica(self, request: web.Request) -> FakeReplica:
         replica = self.fake.jobs.replicas.get(request.match_info["job_id"])
         if replica is None or replica.deleted:
-            raise _Refusal("Replica not found", 404)
+            raise Refusal("Replica not found", 404)
         return replica
 
     def _video(self, request: web.Request, *, soft_deleted_too: bool = True) -> FakeVideo:
         video = self.fake.jobs.videos.get(request.match_info["job_id"])
         if video is None or (video.deleted and not soft_deleted_too):
-            raise _Refusal("Video not found", 404)
+            raise Refusal("Video not found", 404)
         return video
 
     def _page(self, request: web.Request, items: list[dict[str, Any]]) -> web.Response:
@@ -106,9 +108,9 @@ class Routes:
             limit = int(request.query.get("limit", "10"))
             page = int(request.query.get("page", str(self.fake.first_page)))
         except ValueError:
-            raise _Refusal("limit and page must be whole numbers") from None
+            raise Refusal("limit and page must be whole numbers") from None
         if not 1 <= limit <= 100:
-            raise _Refusal("limit must be from 1 to 100")
+            raise Refusal("limit must be from 1 to 100")
         start = max(page - self.fake.first_page, 0) * limit
         return web.json_response({"data": items[start : start + limit], "total_count": len(items)})
 
@@ -124,18 +126,15 @@ class Routes:
     # -- replicas ----------------------------------------------------------------
 
     async def create_replica(self, request: web.Request) -> web.Response:
-        try:
-            body = await self._body(request)
-            train_video_url = _url(body, "train_video_url")
-            train_image_url = _url(body, "train_image_url")
-            if (train_video_url is None) == (train_image_url is None):
-                raise _Refusal("Provide exactly one of train_video_url or train_image_url")
-            consent = _url(body, "consent_video_url")
-            callback_url = _url(body, "callback_url")
-            name = _text(body, "replica_name") or "Unnamed replica"
-            model_name = _text(body, "model_name") or "phoenix-3"
-        except _Refusal as refusal:
-            return refusal.response
+        body = await self._body(request)
+        train_video_url = _url(body, "train_video_url")
+        train_image_url = _url(body, "train_image_url")
+        if (train_video_url is None) == (train_image_url is None):
+            raise Refusal("Provide exactly one of train_video_url or train_image_url")
+        consent = _url(body, "consent_video_url")
+        callback_url = _url(body, "callback_url")
+        name = _text(body, "replica_name") or "Unnamed replica"
+        model_name = _text(body, "model_name") or "phoenix-3"
         fake = self.fake
         replica = FakeReplica(
             replica_id=fake.jobs.new_id("r"),
@@ -163,37 +162,23 @@ class Routes:
             and (not wanted_ids or r.replica_id in wanted_ids)
         ]
         verbose = self._verbose(request)
-        try:
-            return self._page(
-                request, [r.to_json(now, fake.timing, verbose=verbose) for r in replicas]
-            )
-        except _Refusal as refusal:
-            return refusal.response
+        return self._page(request, [r.to_json(now, fake.timing, verbose=verbose) for r in replicas])
 
     async def get_replica(self, request: web.Request) -> web.Response:
-        try:
-            replica = self._replica(request)
-        except _Refusal as refusal:
-            return refusal.response
+        replica = self._replica(request)
         fake = self.fake
         return web.json_response(
             replica.to_json(fake.clock(), fake.timing, verbose=self._verbose(request))
         )
 
     async def rename_replica(self, request: web.Request) -> web.Response:
-        try:
-            replica = self._replica(request)
-            name = _text(await self._body(request), "replica_name", required=True)
-            replica.replica_name = name or replica.replica_name
-        except _Refusal as refusal:
-            return refusal.response
+        replica = self._replica(request)
+        name = _text(await self._body(request), "replica_name", required=True)
+        replica.replica_name = name or replica.replica_name
         return web.Response(status=200)
 
     async def delete_replica(self, request: web.Request) -> web.Response:
-        try:
-            replica = self._replica(request)
-        except _Refusal as refusal:
-            return refusal.response
+        replica = self._replica(request)
         if request.query.get("hard", "false").lower() == "true":
             del self.fake.jobs.replicas[replica.replica_id]
         else:
@@ -204,39 +189,36 @@ class Routes:
 
     async def create_video(self, request: web.Request) -> web.Response:
         fake = self.fake
-        try:
-            body = await self._body(request)
-            replica_id = _text(body, "replica_id", required=True)
-            replica = fake.jobs.replicas.get(replica_id or "")
-            if replica is None or replica.deleted:
-                raise _Refusal("Invalid replica_id")
-            if replica.phase(fake.clock(), fake.timing)[0] != "completed":
-                raise _Refusal(f"Replica {replica_id} is not ready: it has not finished training")
-            script = _text(body, "script")
-            audio_url = _url(body, "audio_url")
-            if (script is None) == (audio_url is None):
-                raise _Refusal("Provide exactly one of script or audio_url")
-            fast = _flag(body, "fast")
-            if _flag(body, "transparent_background") and not fast:
-                raise _Refusal("transparent_background requires fast=true")
-            _url(body, "watermark_image_url")
-            name = _text(body, "video_name")
-            video = FakeVideo(
-                video_id=fake.jobs.new_id("v"),
-                video_name=name or f"Video of {replica.replica_name}",
-                replica_id=replica.replica_id,
-                started=fake.clock(),
-                created_at=fake.now_utc(),
-                script=script,
-                audio_url=audio_url,
-                callback_url=_url(body, "callback_url"),
-                background_url=_url(body, "background_url"),
-                background_source_url=_url(body, "background_source_url"),
-                fast=fast,
-                fails=fake.fails(script, audio_url, name),
-            )
-        except _Refusal as refusal:
-            return refusal.response
+        body = await self._body(request)
+        replica_id = _text(body, "replica_id", required=True)
+        replica = fake.jobs.replicas.get(replica_id or "")
+        if replica is None or replica.deleted:
+            raise Refusal("Invalid replica_id")
+        if replica.phase(fake.clock(), fake.timing)[0] != "completed":
+            raise Refusal(f"Replica {replica_id} is not ready: it has not finished training")
+        script = _text(body, "script")
+        audio_url = _url(body, "audio_url")
+        if (script is None) == (audio_url is None):
+            raise Refusal("Provide exactly one of script or audio_url")
+        fast = _flag(body, "fast")
+        if _flag(body, "transparent_background") and not fast:
+            raise Refusal("transparent_background requires fast=true")
+        _url(body, "watermark_image_url")
+        name = _text(body, "video_name")
+        video = FakeVideo(
+            video_id=fake.jobs.new_id("v"),
+            video_name=name or f"Video of {replica.replica_name}",
+            replica_id=replica.replica_id,
+            started=fake.clock(),
+            created_at=fake.now_utc(),
+            script=script,
+            audio_url=audio_url,
+            callback_url=_url(body, "callback_url"),
+            background_url=_url(body, "background_url"),
+            background_source_url=_url(body, "background_source_url"),
+            fast=fast,
+            fails=fake.fails(script, audio_url, name),
+        )
         fake.jobs.videos[video.video_id] = video
         self._created(request, video.video_id)
         whole = video.to_json(fake.clock(), fake.timing, files_url=fake.files_url, verbose=False)
@@ -249,16 +231,10 @@ class Routes:
         items = [
             v.to_json(now, fake.timing, files_url=fake.files_url, verbose=False) for v in videos
         ]
-        try:
-            return self._page(request, items)
-        except _Refusal as refusal:
-            return refusal.response
+        return self._page(request, items)
 
     async def get_video(self, request: web.Request) -> web.Response:
-        try:
-            video = self._video(request)
-        except _Refusal as refusal:
-            return refusal.response
+        video = self._video(request)
         fake = self.fake
         verbose = self._verbose(request)
         return web.json_response(
@@ -266,19 +242,13 @@ class Routes:
         )
 
     async def rename_video(self, request: web.Request) -> web.Response:
-        try:
-            video = self._video(request, soft_deleted_too=False)
-            name = _text(await self._body(request), "video_name", required=True)
-            video.video_name = name or video.video_name
-        except _Refusal as refusal:
-            return refusal.response
+        video = self._video(request, soft_deleted_too=False)
+        name = _text(await self._body(request), "video_name", required=True)
+        video.video_name = name or video.video_name
         return web.Response(status=200)
 
     async def delete_video(self, request: web.Request) -> web.Response:
-        try:
-            video = self._video(request, soft_deleted_too=False)
-        except _Refusal as refusal:
-            return refusal.response
+        video = self._video(request, soft_deleted_too=False)
         if request.query.get("hard", "false").lower() == "true":
             del self.fake.jobs.videos[video.video_id]
         else:

@@ -30,7 +30,7 @@ from aiohttp import web
 from ._client import TavusClient
 from ._fake_faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
 from ._fake_jobs import FakeReplica, FakeVideo, JobStore, Timing
-from ._fake_routes import CURRENT_RECORD, Routes
+from ._fake_routes import CURRENT_RECORD, Refusal, Routes
 
 __all__ = [
     "CallbackRecord",
@@ -291,7 +291,10 @@ class FakeTavus:
         async def authenticated(request: web.Request) -> web.StreamResponse:
             if request.headers.get("x-api-key") != self.api_key:
                 return web.json_response({"message": "Invalid access token"}, status=401)
-            return await handler(request)
+            try:
+                return await handler(request)
+            except Refusal as refusal:
+                return refusal.response
 
         fault = self.faults.pick(request.method, request.path, self.clock())
         if fault is not None:
