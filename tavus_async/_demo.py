@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import PollPolicy, TavusClient, Video, VideoStatus
+from . import PollPolicy, TavusClient, TavusError, Video, VideoStatus
 from .testing import FakeTavus, ManualClock, Timing
 
 __all__ = ["DemoRow", "demo_rows", "run_demo"]
@@ -100,7 +100,9 @@ async def run_demo(
     timing = Timing(
         replica_training=4.0 / speed, video_queue=0.5 / speed, video_rendering=3.0 / speed
     )
-    policy = PollPolicy(initial=0.2 / speed, maximum=0.5 / speed, jitter=0.1 / speed, timeout=120)
+    policy = PollPolicy(
+        initial=0.2 / speed, maximum=0.5 / speed, jitter=0.1 / speed, timeout=120 / min(speed, 1)
+    )
     rows = demo_rows()
     async with FakeTavus(timing=timing, clock=clock) as fake, fake.client() as tavus:
         console.print(
@@ -151,15 +153,20 @@ async def _render(
     if video.status != VideoStatus.READY:
         outcome.error = video.status_details or str(video.status)
         return outcome
-    outcome.path = await tavus.videos.download(video, out_dir / f"{row.video_name}.mp4")
-    outcome.size = (await asyncio.to_thread(outcome.path.stat)).st_size
+    try:
+        outcome.path = await tavus.videos.download(video, out_dir / f"{row.video_name}.mp4")
+        outcome.size = (await asyncio.to_thread(outcome.path.stat)).st_size
+    except (TavusError, OSError) as exc:  # one video's trouble must not end the others
+        outcome.error = f"not saved: {exc}"
     return outcome
 
 
 def _summary(outcomes: list[_Outcome]) -> Table:
     table = Table(title="Rendered with tavus-async")
     for column in ("video", "video_id", "status", "render s", "size", "file"):
-        table.add_column(column, justify="right" if column in ("render s", "size") else "left")
+        numeric = column in ("render s", "size")
+        # Fold, never "…": the table must print on any console encoding and width.
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for o in outcomes:
         table.add_row(
             o.row.video_name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import json
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -13,7 +14,7 @@ from ._fake_media import sample_mp4
 if TYPE_CHECKING:
     from .testing import FakeTavus, RecordedRequest
 
-__all__ = ["CURRENT_RECORD", "Refusal", "Routes"]
+__all__ = ["CURRENT_RECORD", "NOT_JSON", "Refusal", "Routes", "parse_json"]
 
 #: The record of the request being handled (set by FakeTavus's middleware, per task).
 CURRENT_RECORD: contextvars.ContextVar[RecordedRequest | None] = contextvars.ContextVar(
@@ -23,6 +24,17 @@ CURRENT_RECORD: contextvars.ContextVar[RecordedRequest | None] = contextvars.Con
 
 def _refuse(message: str, status: int = 400) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+NOT_JSON = object()
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON in ``raw``, or NOT_JSON: no body a caller sends can make the emulator fail."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return NOT_JSON
 
 
 class Refusal(Exception):
@@ -83,10 +95,9 @@ class Routes:
     # -- helpers -----------------------------------------------------------------
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise Refusal("Invalid JSON body") from None
+        body = parse_json(await request.read())
+        if body is NOT_JSON:
+            raise Refusal("Invalid JSON body")
         if not isinstance(body, dict):
             raise Refusal("The request body must be a JSON object")
         return body
@@ -248,8 +259,9 @@ class Routes:
         return web.Response(status=200)
 
     async def delete_video(self, request: web.Request) -> web.Response:
-        video = self._video(request, soft_deleted_too=False)
-        if request.query.get("hard", "false").lower() == "true":
+        hard = request.query.get("hard", "false").lower() == "true"
+        video = self._video(request, soft_deleted_too=hard)  # a hard delete purges it too
+        if hard:
             del self.fake.jobs.videos[video.video_id]
         else:
             video.deleted = True

@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     fake.add_argument("--training-seconds", type=_positive, default=60.0)
     fake.add_argument("--rendering-seconds", type=_positive, default=20.0)
     fake.add_argument("--seed", type=int, default=0, help="makes ids repeat across runs")
+    fake.add_argument(
+        "--files-host", help="host name in download urls (default: the API's other loopback name)"
+    )
     return parser
 
 
@@ -58,14 +61,20 @@ def _positive(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tavus-async`` with ``argv`` (default: the process's arguments)."""
     args = _parser().parse_args(argv)
-    if args.command == "demo":
-        try:
-            from ._demo import run_demo
-        except ImportError:
-            print(f"tavus-async: {_CLI_EXTRA}", file=sys.stderr)
-            return 2
-        return asyncio.run(run_demo(out_dir=args.dir, speed=args.speed))
-    return asyncio.run(_serve_fake(args))
+    try:
+        if args.command == "demo":
+            try:
+                from ._demo import run_demo
+            except ModuleNotFoundError as exc:
+                if (exc.name or "").partition(".")[0] != "rich":
+                    raise
+                print(f"tavus-async: {_CLI_EXTRA}", file=sys.stderr)
+                return 2
+            return asyncio.run(run_demo(out_dir=args.dir, speed=args.speed))
+        return asyncio.run(_serve_fake(args))
+    except KeyboardInterrupt:
+        print("tavus-async: interrupted", file=sys.stderr)
+        return 130
 
 
 async def _serve_fake(args: argparse.Namespace) -> int:
@@ -76,14 +85,30 @@ async def _serve_fake(args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with FakeTavus(
-        api_key=args.api_key, host=args.host, port=args.port, timing=timing, seed=args.seed
-    ) as fake:
+    fake = FakeTavus(
+        api_key=args.api_key,
+        host=args.host,
+        port=args.port,
+        timing=timing,
+        seed=args.seed,
+        files_host=args.files_host,
+    )
+    try:
+        await fake.start()
+    except OSError as exc:
+        print(
+            f"tavus-async: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
         print(
             f"FakeTavus serving {fake.base_url} (files on {fake.files_url}); "
             f"send the header 'x-api-key: {fake.api_key}'. Ctrl-C stops it.",
             flush=True,
         )
         await stop.wait()
+    finally:
+        await fake.close()
     print("FakeTavus stopped.", flush=True)
     return 0

@@ -30,7 +30,7 @@ from aiohttp import web
 from ._client import TavusClient
 from ._fake_faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
 from ._fake_jobs import FakeReplica, FakeVideo, JobStore, Timing
-from ._fake_routes import CURRENT_RECORD, Refusal, Routes
+from ._fake_routes import CURRENT_RECORD, NOT_JSON, Refusal, Routes, parse_json
 
 __all__ = [
     "CallbackRecord",
@@ -101,6 +101,9 @@ class CallbackRecord:
 class FakeTavus:
     """An emulated Tavus API on a real loopback server.
 
+    Files (``download_url``) are served by the same server under another host name
+    (``localhost`` for ``127.0.0.1``), or ``files_host`` when given: behind a wildcard
+    ``host`` such as ``0.0.0.0``, name one that other machines can reach.
     ``timing`` sets how long jobs take (defaults: training 6 s, video queue 0.5 s and
     rendering 2 s). A job whose script, name or url contains ``fail_marker`` fails with
     Tavus's error text. ``first_page`` says whether lists count pages from 0 or 1 (a
@@ -120,7 +123,13 @@ class FakeTavus:
         seed: int = 0,
         stock_replicas: bool = True,
         callback_interval: float = 0.05,
+        files_host: str | None = None,
     ) -> None:
+        wildcard = host in ("", "0.0.0.0", "::")
+        self._api_host = "127.0.0.1" if wildcard else host
+        # Loopback has two names; elsewhere the caller names the second (or it is the same).
+        loopback_twin = {"127.0.0.1": "localhost", "localhost": "127.0.0.1", "::1": "localhost"}
+        self._files_host = files_host or loopback_twin.get(self._api_host, self._api_host)
         if first_page not in (0, 1):
             raise ValueError(f"first_page must be 0 or 1, got {first_page!r}")
         self.api_key = api_key
@@ -144,14 +153,12 @@ class FakeTavus:
     @property
     def base_url(self) -> str:
         """The API's url, e.g. ``http://127.0.0.1:54321``."""
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "", "localhost") else self.host
-        return f"http://{host}:{self.port}"
+        return _url(self._api_host, self.port)
 
     @property
     def files_url(self) -> str:
         """The file host: the same server under another name, as Tavus's CDN is not its API."""
-        host = "127.0.0.1" if self.host == "localhost" else "localhost"
-        return f"http://{host}:{self.port}"
+        return _url(self._files_host, self.port)
 
     def client(self, **kwargs: Any) -> TavusClient:
         """A TavusClient bound to this emulator (on its ManualClock, if it has one)."""
@@ -180,11 +187,15 @@ class FakeTavus:
         routes = Routes(self)
         app = web.Application(middlewares=[self._middleware])
         routes.register(app.router)
-        self._runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+        except BaseException:
+            await runner.cleanup()  # a busy port must not leave the runner behind
+            raise
+        self._runner = runner
+        self.port = runner.addresses[0][1]
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
         self._ticker = asyncio.create_task(self._send_callbacks_forever())
 
@@ -241,9 +252,10 @@ class FakeTavus:
 
     async def deliver_callbacks(self) -> int:
         """Send the callbacks of jobs that have ended since the last pass; how many were sent."""
-        now, sent = self.clock(), 0
+        now = self.clock()
         jobs: list[FakeReplica | FakeVideo] = [*self.jobs.replicas.values()]
         jobs += self.jobs.videos.values()
+        posts = []
         for job in jobs:
             if job.callback_url and not job.callback_sent and job.finished(now, self.timing):
                 job.callback_sent = True
@@ -252,9 +264,10 @@ class FakeTavus:
                     if isinstance(job, FakeReplica)
                     else job.to_json(now, self.timing, files_url=self.files_url, verbose=False)
                 )
-                await self._post_callback(job.callback_url, body)
-                sent += 1
-        return sent
+                posts.append(self._post_callback(job.callback_url, body))
+        # Concurrently: one receiver that never answers must not hold up the others.
+        await asyncio.gather(*posts)
+        return len(posts)
 
     async def _post_callback(self, url: str, body: dict[str, Any]) -> None:
         assert self._session is not None
@@ -281,8 +294,13 @@ class FakeTavus:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         if not request.path.startswith("/v2/"):
+            sent = [*request.headers.values(), request.query_string]
             self.file_requests.append(
-                FileRequest(path=request.path, key_sent="x-api-key" in request.headers)
+                FileRequest(
+                    path=request.path,
+                    key_sent="x-api-key" in request.headers
+                    or any(self.api_key in value for value in sent),
+                )
             )
             return await handler(request)
         record = await self._record(request)
@@ -303,9 +321,8 @@ class FakeTavus:
 
     async def _record(self, request: web.Request) -> RecordedRequest:
         raw = await request.read()
-        try:
-            body: Any = await request.json() if raw else None
-        except ValueError:
+        body = parse_json(raw) if raw else None
+        if body is NOT_JSON:
             body = raw.decode("utf-8", errors="replace")
         headers = {
             k: ("***" if k.lower() == "x-api-key" else v) for k, v in request.headers.items()
@@ -321,9 +338,11 @@ class FakeTavus:
         return record
 
     def fails(self, *texts: str | None) -> bool:
+        """Whether a job made from ``texts`` fails (one of them holds ``fail_marker``)."""
         return any(self.fail_marker in text for text in texts if text)
 
     def now_utc(self) -> datetime:
+        """Wall-clock time for ``created_at`` (the fake's own clock may start anywhere)."""
         return datetime.now(timezone.utc)
 
 
@@ -343,12 +362,18 @@ async def _serve_fault(
     if fault.drop_after:
         _drop(request)
         return web.Response()
+    if response.status >= 300:
+        return response  # a refusal stays a refusal; only a success is spoiled
     if fault.malformed:
         return web.Response(text="<html>upstream error", content_type="application/json")
     if fault.truncated and isinstance(response, web.Response) and response.body:
         whole = bytes(response.body)  # type: ignore[arg-type]
         return web.Response(body=whole[: len(whole) // 2], content_type="application/json")
     return response
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _drop(request: web.Request) -> None:

@@ -140,3 +140,85 @@ async def test_fake_server_serves_any_http_client_until_interrupted() -> None:
     assert refusal == {"message": "Invalid access token"}
     assert code == 0
     assert "stopped" in rest
+
+
+async def test_ctrl_c_stops_the_demo_with_one_line(tmp_path: Path) -> None:
+    """SIGINT during the demo exits 130 with one line on stderr and no traceback."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tavus_async",
+        "demo",
+        "--dir",
+        "videos",
+        cwd=tmp_path,
+        env=environment(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        await asyncio.wait_for(process.stdout.readline(), 30)  # the banner: it has started
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert process.returncode == 130
+    assert stderr.decode().strip() == "tavus-async: interrupted"
+
+
+def test_demo_reports_videos_it_could_not_save(tmp_path: Path) -> None:
+    """A --dir that cannot be a folder fails each video's row, exit 1, and no traceback."""
+    (tmp_path / "taken").write_text("a file, not a folder")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tavus_async", "demo", "--dir", "taken", "--speed", "8"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 1
+    assert "0 of 5 videos saved" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_demo_prints_on_an_ascii_console(tmp_path: Path) -> None:
+    """The demo's output survives a console that can only encode ASCII."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tavus_async", "demo", "--speed", "8"],
+        cwd=tmp_path,
+        env={**environment(), "PYTHONIOENCODING": "ascii", "COLUMNS": "60"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "5 of 5 videos saved" in result.stdout
+
+
+def test_fake_server_on_a_busy_port_exits_2(tmp_path: Path) -> None:
+    """fake-server on a port in use says so in one line and exits 2."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "tavus_async", "fake-server", "--port", str(port)],
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"tavus-async: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in result.stderr

@@ -485,3 +485,90 @@ async def test_faults_do_not_bypass_authentication(fake: FakeTavus, fault: dict[
         with contextlib.suppress(aiohttp.ClientError):
             await call(anonymous, "POST", "/v2/replicas", json={"train_video_url": MP4})
     assert len(fake.jobs.replicas) == 3  # the stock replicas only
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        # JSON bytes are read as UTF-8 whatever charset the header names.
+        (b'{"train_video_url": "https://a.io/t.mp4"}', "application/json; charset=bogus", 200),
+        (b"[" * 100_000, "application/json", 400),
+        (b"\xff\xfe not json", "application/json", 400),
+    ],
+)
+async def test_malformed_requests_never_make_it_fail(
+    raw: Raw, body: bytes, content_type: str, expected: int
+) -> None:
+    """No request body, however broken, makes the emulator answer 500."""
+    status, _ = await call(
+        raw, "POST", "/v2/replicas", data=body, headers={"Content-Type": content_type}
+    )
+
+    assert status == expected
+
+
+async def test_soft_deleted_video_can_still_be_purged(raw: Raw) -> None:
+    """A video deleted softly can then be deleted hard, after which it is gone."""
+    video_id = await new_video(raw)
+
+    soft, _ = await call(raw, "DELETE", f"/v2/videos/{video_id}")
+    hard, _ = await call(raw, "DELETE", f"/v2/videos/{video_id}", params={"hard": "true"})
+    after, _ = await call(raw, "GET", f"/v2/videos/{video_id}")
+
+    assert (soft, hard, after) == (200, 200, 404)
+
+
+@pytest.mark.parametrize("spoil", [{"malformed": True}, {"truncated": True}])
+async def test_spoiling_faults_leave_refusals_alone(
+    fake: FakeTavus, raw: Raw, spoil: dict[str, bool]
+) -> None:
+    """A malformed or truncated fault spoils successes only: a 404 stays a readable 404."""
+    fake.fault(method="GET", path="/v2/videos/*", **spoil)
+
+    status, body = await call(raw, "GET", "/v2/videos/vmissing")
+    assert (status, body) == (404, {"error": "Video not found"})
+
+
+async def test_key_in_a_query_string_counts_as_sent(fake: FakeTavus, clock: ManualClock) -> None:
+    """file_requests flags an API key sent in any header or in the query, not just x-api-key."""
+    async with session(fake) as raw:
+        video_id = await new_video(raw)
+    clock.advance(RENDERED)
+
+    async with aiohttp.ClientSession() as plain:
+        url = f"{fake.files_url}/files/{video_id}.mp4"
+        async with plain.get(url, params={"key": fake.api_key}) as leaked:
+            await leaked.read()
+        async with plain.get(url, headers={"Authorization": f"Bearer {fake.api_key}"}) as bearer:
+            await bearer.read()
+        async with plain.get(url) as clean:
+            await clean.read()
+
+    assert [r.key_sent for r in fake.file_requests] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("host", "files_host", "api", "files"),
+    [
+        ("127.0.0.1", None, "127.0.0.1", "localhost"),
+        ("localhost", None, "localhost", "127.0.0.1"),
+        ("0.0.0.0", None, "127.0.0.1", "localhost"),
+        ("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"),
+    ],
+)
+async def test_files_host_names(host: str, files_host: str | None, api: str, files: str) -> None:
+    """The file host has another name than the API's, unless files_host says otherwise."""
+    async with FakeTavus(host=host, files_host=files_host) as fake:
+        assert fake.base_url == f"http://{api}:{fake.port}"
+        assert fake.files_url == f"http://{files}:{fake.port}"
+
+
+async def test_a_busy_port_leaves_nothing_running() -> None:
+    """Starting on a port in use raises OSError and leaves no server or task behind."""
+    async with FakeTavus() as first:
+        second = FakeTavus(port=first.port)
+        with pytest.raises(OSError, match="address"):
+            await second.start()
+        await second.close()
+
+    assert asyncio.all_tasks() == {asyncio.current_task()}
