@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn
 from ._errors import ResponseValidationError
 from ._models import ReplicaStatus, VideoStatus
 
-__all__ = ["converter", "parse_timestamp", "structure", "unstructure_settings"]
+__all__ = ["converter", "parse_timestamp", "structure", "to_tavus_json", "unstructure_settings"]
 
 logger = logging.getLogger("tavus_async")
 
@@ -177,3 +177,22 @@ def unstructure_settings(settings: object) -> dict[str, Any]:
     """A typed settings object (e.g. ``VideoProperties``) as JSON, unset fields left out."""
     raw = converter.unstructure(settings)
     return {k: v for k, v in raw.items() if v is not None}
+
+
+def _timestamp_text(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+converter.register_unstructure_hook(datetime, _timestamp_text)
+
+
+def to_tavus_json(model: object) -> dict[str, Any]:
+    """A model as Tavus's JSON again: its own field names, unknown fields back in place.
+
+    Timestamps become ISO 8601 in UTC (``Z``); fields that are None are left out.
+    """
+    raw: dict[str, Any] = converter.unstructure(model)
+    extra = raw.pop("extra", None) or {}
+    # Status enums subclass str, so the converter passes them through: name their words.
+    known = {k: v.value if isinstance(v, enum.Enum) else v for k, v in raw.items()}
+    return {**{k: v for k, v in known.items() if v is not None}, **extra}

@@ -11,16 +11,15 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import attrs
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import PollPolicy, TavusClient, TavusError, Video, VideoStatus
+from ._cli_output import Display
 from .testing import FakeTavus, ManualClock, Timing
 
 __all__ = ["DemoRow", "demo_rows", "run_demo"]
@@ -56,38 +55,6 @@ class _Outcome:
     size: int = 0
 
 
-class _Display:
-    """Live bars on a terminal; one plain line per change anywhere else (logs, CI)."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.live = console.is_terminal
-        self.progress = Progress(
-            TextColumn("{task.description:<28}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TextColumn("{task.fields[status]:<10}"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not self.live,
-        )
-        self._tasks: dict[str, object] = {}
-        self._last: dict[str, str] = {}
-
-    def track(self, name: str) -> Callable[[str, float | None], None]:
-        task = self.progress.add_task(name, total=100, status="started")
-
-        def update(status: str, fraction: float | None) -> None:
-            done = 100 * fraction if fraction is not None else None
-            self.progress.update(task, completed=done, status=status)
-            line = f"{name}: {status}" + (f" {done:.0f}%" if done is not None else "")
-            if not self.live and self._last.get(name) != line:
-                self._last[name] = line
-                self.console.print(line, highlight=False)
-
-        return update
-
-
 async def run_demo(
     *,
     out_dir: Path,
@@ -108,8 +75,7 @@ async def run_demo(
         console.print(
             f"[bold]tavus-async demo[/] on FakeTavus at {fake.base_url}: no key, no network"
         )
-        display = _Display(console)
-        with display.progress:
+        with Display(console) as display:
             replica = await tavus.replicas.create(
                 train_video_url="https://example.com/rio-training.mp4", replica_name="Rio"
             )
@@ -137,7 +103,7 @@ async def _render(
     replica_id: str,
     row: DemoRow,
     policy: PollPolicy,
-    display: _Display,
+    display: Display,
     out_dir: Path,
 ) -> _Outcome:
     outcome = _Outcome(row)

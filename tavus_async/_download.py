@@ -27,9 +27,13 @@ OnProgress = Callable[[int, "int | None"], "Awaitable[None] | None"]
 
 
 def destination(dest: str | os.PathLike[str], *, video_id: str, download_url: str) -> Path:
-    """Where to write: ``dest`` itself, or ``<dest>/<video_id><ext>`` when it is a folder."""
+    """Where to write: ``dest`` itself, or ``<dest>/<video_id><ext>`` when it is a folder.
+
+    A folder is one that exists, or a path written with a trailing separator (``out/``).
+    """
     path = Path(dest)
-    if path.is_dir():
+    text = os.fspath(dest)
+    if path.is_dir() or text.endswith(("/", os.sep)):
         suffix = PurePosixPath(urlsplit(download_url).path).suffix
         return path / f"{video_id}{suffix if suffix in ('.mp4', '.webm', '.mov') else '.mp4'}"
     return path

@@ -430,3 +430,15 @@ async def test_cancelled_download_leaves_nothing_behind(
 
     assert files_in(tmp_path) == ["v1.mp4"]
     assert dest.read_text() == "old"
+
+
+async def test_dest_ending_in_a_slash_is_a_new_folder(
+    tavus: TavusClient, hosts: Hosts, tmp_path: Path
+) -> None:
+    """A dest ending in a slash is a folder, made if needed, holding v1.mp4."""
+    hosts.ready("v1", "/files/v1")
+
+    path = await tavus.videos.download("v1", f"{tmp_path}/new/")
+
+    assert path == tmp_path / "new" / "v1.mp4"
+    assert path.read_bytes() == DATA

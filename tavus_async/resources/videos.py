@@ -186,12 +186,12 @@ class Videos(Resource[Video]):
     ) -> Path:
         """Stream a ready video's ``download_url`` to ``dest`` and return the file's path.
 
-        ``dest`` is a file path (parent folders are created) or an existing folder, in
-        which case the file is named after the video. The bytes arrive in a temporary
-        file beside it, renamed into place only when complete; disk writes run off the
-        event loop. ``on_progress(done_bytes, total_bytes_or_None)`` is called as bytes
-        arrive; it may be a function or a coroutine function. The API key is not sent
-        to the download host.
+        ``dest`` is a file path (parent folders are created) or a folder (one that exists,
+        or a path ending in ``/``), in which case the file is named after the video. The
+        bytes arrive in a temporary file beside it, renamed into place only when complete;
+        disk writes run off the event loop. ``on_progress(done_bytes, total_bytes_or_None)``
+        is called as bytes arrive; it may be a function or a coroutine function. The API
+        key is not sent to the download host.
 
         A video object that is not ready is looked up again first. Raises
         VideoNotReadyError, writing nothing, when the video has no file yet (wait for

@@ -1,0 +1,322 @@
+"""``tavus-async videos batch FILE``: a video per row of a CSV or JSON Lines file, resumable.
+
+Every row is checked before anything is created. Then at most ``concurrency`` rows at
+a time are created, waited for and downloaded. The journal (see ``_cli_journal``)
+records each video id the moment Tavus gives it, so running the same command again
+skips the rows already done and waits for the ones created, never creating them
+again. A create whose answer never came may still have made a video: the video is
+looked for by the marker ``[batch:<row key>]`` in its name before the row is created
+again, so that each row is billed once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import attrs
+
+from ._cli_journal import (
+    BatchRow,
+    Journal,
+    RowRecord,
+    marked_key,
+    read_rows,
+    safe_file_name,
+    unique_file_names,
+)
+from ._cli_output import Display, Output
+from ._client import TavusClient
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    ResponseValidationError,
+    TavusError,
+    VideoGenerationError,
+)
+from ._models import Video, VideoStatus
+from .waiters import PollPolicy
+
+__all__ = ["run_batch"]
+
+# A create that keeps ending without an answer, with no video to be found after it.
+_MAX_CREATES = 3
+
+
+def _maybe_created(exc: Exception) -> bool:
+    """Whether a create that raised ``exc`` may have made its video all the same."""
+    if isinstance(exc, APIConnectionError):
+        return exc.request_sent
+    if isinstance(exc, ResponseValidationError):
+        return True  # Tavus said 200, so the video exists; only its id was lost
+    return isinstance(exc, APIError) and (exc.status >= 500 or exc.status == 408)
+
+
+class _Unsettled(Exception):
+    """The row's create may have made a video that could not be found: the next run looks."""
+
+
+class _NotSaved(Exception):
+    """The video is ready but its file could not be written."""
+
+
+@attrs.define(kw_only=True)
+class _Result:
+    row: BatchRow
+    status: str  # "ready" (this run), "done" (an earlier run) or "failed"
+    video_id: str | None = None
+    path: str | None = None
+    error: str | None = None
+
+
+@attrs.define(kw_only=True)
+class _Batch:
+    tavus: TavusClient
+    journal: Journal
+    rows: Sequence[BatchRow]
+    paths: dict[str, Path]
+    policy: PollPolicy | None
+    concurrency: int
+    output: Output
+    display: Display | None
+    bar: Callable[[str, float | None], None] | None = None
+    results: dict[str, _Result] = attrs.Factory(dict)
+    unsettled: dict[str, str] = attrs.Factory(dict)
+
+    async def run(self) -> None:
+        if self.display is not None:
+            self.bar = self.display.track("batch", total=max(len(self.rows), 1))
+        records = self.journal.records
+        # A row left at "creating" may have a video already: find it before anything else.
+        pending = [r for r in self.rows if _left_creating(records.get(r.key))]
+        if pending:
+            try:
+                await self._look_for(pending)
+            except _Unsettled as exc:
+                self.unsettled = {row.key: str(exc) for row in pending}
+        todo = []
+        for row in self.rows:
+            record = records.get(row.key)
+            if record is not None and record.event == "done" and not await self._missing(row):
+                self._finish(row, "done", video_id=record.video_id, path=record.path)
+            else:
+                todo.append(row)
+        slots = asyncio.Semaphore(self.concurrency)
+        tasks = [asyncio.ensure_future(self._run_row(row, slots)) for row in todo]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            # Cancelled (Ctrl-C): stop every row; their journal lines are already written.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _missing(self, row: BatchRow) -> bool:
+        """Whether a done row's file should be (re)downloaded into this run's folder."""
+        path = self.paths.get(row.key)
+        record = self.journal.records[row.key]
+        if path is None or record.video_id is None:
+            return False
+        return record.path != str(path) or not await asyncio.to_thread(path.is_file)
+
+    async def _run_row(self, row: BatchRow, slots: asyncio.Semaphore) -> None:
+        if row.key in self.unsettled:
+            self._finish(row, "failed", error=self.unsettled[row.key])
+            return
+        async with slots:
+            record = self.journal.records.get(row.key)
+            video_id = record.video_id if record is not None else None
+            try:
+                if video_id is None:
+                    video_id = await self._create(row)
+                video = await self.tavus.videos.wait(video_id, policy=self.policy)
+                path = self.paths.get(row.key)
+                if path is not None:
+                    try:
+                        path = await self.tavus.videos.download(video, path)
+                    except (TavusError, OSError) as exc:
+                        raise _NotSaved(f"not saved: {exc}") from exc
+            except _Unsettled as exc:  # the journal keeps "creating": the next run looks
+                self._finish(row, "failed", error=str(exc))
+                return
+            # Not OSError: a journal that cannot be written must stop the batch.
+            except (TavusError, ValueError, _NotSaved) as exc:
+                error = str(exc) or type(exc).__name__
+                if isinstance(exc, VideoGenerationError):  # a rerun only looks at it again
+                    error += " (edit the row to render a new video)"
+                await self.journal.append(row.key, "failed", video_id=video_id, error=error)
+                self._finish(row, "failed", video_id=video_id, error=error)
+                return
+            shown = None if path is None else str(path)
+            await self.journal.append(row.key, "done", video_id=video_id, path=shown)
+            self._finish(row, "ready", video_id=video_id, path=shown)
+
+    async def _create(self, row: BatchRow) -> str:
+        """The row's new video id, or its video found at Tavus after a lost answer."""
+        if row.replica_id is None:
+            raise ValueError("no replica_id: give the row one, or pass --replica-id")
+        lost: Exception | None = None
+        for _ in range(_MAX_CREATES):
+            await self.journal.append(row.key, "creating")
+            try:
+                video = await self.tavus.videos.create(
+                    replica_id=row.replica_id,
+                    video_name=row.tavus_name,
+                    script=row.script,
+                    audio_url=row.audio_url,
+                    background_url=row.background_url,
+                    background_source_url=row.background_source_url,
+                    callback_url=row.callback_url,
+                    watermark_image_url=row.watermark_image_url,
+                    fast=row.fast,
+                )
+            except (APIError, APIConnectionError, ResponseValidationError) as exc:
+                if not _maybe_created(exc):
+                    raise  # Tavus cannot have acted on it: the next run creates it again
+                lost = exc
+            else:
+                await self.journal.append(row.key, "created", video_id=video.video_id)
+                return video.video_id
+            # Never blindly again: the video may exist, and a second create bills twice.
+            found = await self._look_for([row])
+            if row.key in found:
+                return found[row.key]
+        raise _Unsettled(f"{lost}; no video of this row was found at Tavus (the next run looks)")
+
+    async def _look_for(self, rows: Sequence[BatchRow]) -> dict[str, str]:
+        """The ids of these rows' videos found at Tavus by their marker, journaled ``created``."""
+        wanted = {row.key: row for row in rows}
+        newest: dict[str, Video] = {}
+        try:
+            async for video in self.tavus.videos.iter(page_size=100):
+                key = _marked(video, wanted)
+                if key is not None and _newer(video, newest.get(key)):
+                    newest[key] = video
+        except TavusError as exc:
+            raise _Unsettled(f"could not look for the row's video at Tavus ({exc})") from exc
+        for key, video in newest.items():
+            await self.journal.append(key, "created", video_id=video.video_id)
+            if self.display is not None:
+                row = wanted[key]
+                self.display.line(
+                    f"row {row.number} {row.label}: found its video {video.video_id} "
+                    "at Tavus, not creating it again"
+                )
+        return {key: video.video_id for key, video in newest.items()}
+
+    def _finish(
+        self,
+        row: BatchRow,
+        status: str,
+        *,
+        video_id: str | None = None,
+        path: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.results[row.key] = _Result(
+            row=row, status=status, video_id=video_id, path=path, error=error
+        )
+        if self.display is None:
+            self.output.record(
+                {
+                    "row": row.number,
+                    "video_name": row.label,
+                    "video_id": video_id,
+                    "status": status,
+                    "path": path,
+                    "error": error,
+                }
+            )
+            return
+        detail = f": {error}" if error else (f" -> {path}" if path else "")
+        self.display.line(f"row {row.number} {row.label}: {status}{detail}")
+        if self.bar is not None:
+            done = len(self.results)
+            self.bar(f"{done}/{len(self.rows)} rows", done / len(self.rows))
+
+
+def _left_creating(record: RowRecord | None) -> bool:
+    """A create was sent (or about to be) and its answer never made it to the journal."""
+    return record is not None and record.event == "creating" and record.video_id is None
+
+
+def _marked(video: Video, wanted: dict[str, BatchRow]) -> str | None:
+    if video.status == VideoStatus.DELETED:
+        return None  # a deleted video will never be ready: the row is better made again
+    return marked_key(video.video_name, wanted)
+
+
+def _newer(video: Video, than: Video | None) -> bool:
+    """Two videos carry the marker (a row of an earlier batch, say): take the latest."""
+    if than is None:
+        return True
+    return (video.created_at is not None and than.created_at is not None) and (
+        video.created_at > than.created_at
+    )
+
+
+async def run_batch(
+    tavus: TavusClient,
+    *,
+    file: Path,
+    replica_id: str | None,
+    concurrency: int,
+    download_dir: Path | None,
+    journal_path: Path,
+    policy: PollPolicy | None,
+    output: Output,
+) -> int:
+    """Create, wait for and download a video per row of ``file``; the exit code.
+
+    0 when every row is ready (and saved, with ``download_dir``), 1 when any failed.
+    Rows the journal at ``journal_path`` has done are skipped, and its videos created
+    before are waited for, never created again. Raises ValueError, creating nothing,
+    for a malformed file or row (naming it), a corrupt journal or a bad argument.
+    Cancelling it at any point leaves the journal complete; videos keep rendering.
+    """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be 1 or more, got {concurrency!r}")
+    rows = await asyncio.to_thread(read_rows, file, replica_id=replica_id)
+    paths: dict[str, Path] = {}
+    if download_dir is not None:
+        safe = [safe_file_name(r.video_name, fallback=f"row-{r.number}") for r in rows]
+        names = unique_file_names(safe)
+        paths = {row.key: download_dir / name for row, name in zip(rows, names, strict=True)}
+    journal = await Journal.open(journal_path)
+    display = None if output.json_mode else Display(output.console)
+    batch = _Batch(
+        tavus=tavus,
+        journal=journal,
+        rows=rows,
+        paths=paths,
+        policy=policy,
+        output=output,
+        display=display,
+        concurrency=concurrency,
+    )
+    try:
+        if display is None:
+            await batch.run()
+        else:
+            with display:
+                await batch.run()
+    finally:
+        # Even when cancelled: return only once every line started is on disk.
+        await journal.settle()
+    results = [batch.results[row.key] for row in rows]
+    failed = sum(result.status == "failed" for result in results)
+    if not output.json_mode:  # JSON mode printed a record per row already
+        output.table(
+            ("row", "name", "video_id", "status", "file / error"),
+            [
+                (str(r.row.number), r.row.label, r.video_id or "-", r.status, _detail(r))
+                for r in results
+            ],
+            title=f"videos batch: {len(results) - failed} of {len(results)} rows ready",
+        )
+    return 1 if failed else 0
+
+
+def _detail(result: _Result) -> str:
+    return result.error or result.path or "-"

@@ -1,0 +1,387 @@
+"""What ``videos batch`` keeps on disk: the batch file's rows, the journal, safe file names.
+
+Nothing here talks to Tavus (``_cli_batch`` does). A batch file is CSV with a header
+row or JSON Lines, one video per row; each row gets a key, ``<row number>-<hash of its
+content>``, so that an edited row is a different row.
+
+The journal is an append-only JSON Lines file, one event per line::
+
+    {"row": "3-1a2b3c4d", "event": "creating"}
+    {"row": "3-1a2b3c4d", "event": "created", "video_id": "v0123456789"}
+    {"row": "3-1a2b3c4d", "event": "done", "video_id": "v0123456789", "path": "out/x.mp4"}
+    {"row": "4-5e6f7a8b", "event": "failed", "error": "400 POST /v2/videos: ..."}
+
+``creating`` is written before a create is sent and ``created`` as soon as Tavus names
+the video, each flushed and fsynced before the batch moves on: a crash or Ctrl-C never
+loses a video id, and a row left at ``creating`` says "look for this video before
+making it again". A torn last line (the process died while writing it) is ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import functools
+import hashlib
+import io
+import json
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from ._arguments import check_id, check_url
+
+__all__ = [
+    "EVENTS",
+    "BatchRow",
+    "Journal",
+    "RowRecord",
+    "load_journal",
+    "marked_key",
+    "read_rows",
+    "row_key",
+    "safe_file_name",
+    "unique_file_names",
+]
+
+T = TypeVar("T")
+
+EVENTS = frozenset({"creating", "created", "done", "failed"})
+_NAMED = ("row", "event")  # what every journal line names
+_URL_COLUMNS: tuple[str, ...] = ("audio_url", "background_url", "background_source_url")
+_URL_COLUMNS += ("callback_url", "watermark_image_url")
+_COLUMNS = ("script", "video_name", "replica_id", *_URL_COLUMNS, "fast")
+MAX_NAME_LENGTH = 100
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_REPEATED = re.compile(r"([._-])\1+")
+_MARKER = re.compile(r"\[batch:([^\]\s]+)\]")
+# Windows refuses these stems whatever the extension (CON.mp4 included).
+_RESERVED_STEM = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])", re.IGNORECASE)
+# One writer at a time, even a worker thread still finishing after its task was cancelled.
+_write_lock = threading.Lock()
+
+
+def row_key(number: int, content: Mapping[str, object]) -> str:
+    """``<row number>-<8 hex digits>``: the hash changes when the row's content does."""
+    canonical = json.dumps(dict(content), sort_keys=True, ensure_ascii=True)
+    return f"{number}-{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
+
+
+@attrs.frozen(kw_only=True)
+class BatchRow:
+    """One row of a batch file, checked: what ``videos.create`` gets, and the row's key."""
+
+    number: int
+    key: str
+    replica_id: str | None = None  # None: no row value and no --replica-id; the row fails
+    video_name: str | None = None
+    script: str | None = None
+    audio_url: str | None = None
+    background_url: str | None = None
+    background_source_url: str | None = None
+    callback_url: str | None = None
+    watermark_image_url: str | None = None
+    fast: bool | None = None
+
+    @property
+    def label(self) -> str:
+        """The row's name in lines and tables: its ``video_name``, or ``row-<n>``."""
+        return self.video_name or f"row-{self.number}"
+
+    @property
+    def tavus_name(self) -> str:
+        """The ``video_name`` sent to Tavus: the label, then the marker it is found by."""
+        return f"{self.label} [batch:{self.key}]"
+
+
+def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
+    """The rows of ``file`` (CSV with a header row, or JSON Lines), each checked.
+
+    ``.csv`` is CSV and ``.jsonl`` / ``.ndjson`` JSON Lines; any other file is JSON
+    Lines when it starts with ``{``. ``replica_id`` is the default for rows without one.
+    Raises ValueError naming the row (and line) at fault, or the file when unreadable.
+    """
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {file}: {exc}") from None
+    suffix = file.suffix.lower()
+    json_lines = suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and text.lstrip()[:1] == "{")
+    default = None if replica_id is None else check_id("--replica-id", replica_id)
+    rows = []
+    for number, line, raw in (_json_records if json_lines else _csv_records)(text):
+        try:
+            if isinstance(raw, str):
+                raise ValueError(raw)
+            rows.append(_row(number, raw, default))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{file}: row {number} (line {line}): {exc}") from None
+    return rows
+
+
+Record = tuple[int, int, "dict[str, object] | str"]  # row, line, the fields or what is wrong
+
+
+def _json_records(text: str) -> Iterator[Record]:
+    number = 0
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        number += 1
+        try:
+            fields = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            yield number, line, f"not valid JSON ({exc})"
+            continue
+        yield number, line, fields if isinstance(fields, dict) else "not a JSON object"
+
+
+def _csv_records(text: str) -> Iterator[Record]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            number += 1
+            if len(cells) > len(header):
+                yield number, reader.line_num, "more cells than the header has columns"
+                continue
+            yield number, reader.line_num, dict(zip(header, cells, strict=False))
+    except csv.Error as exc:
+        yield number + 1, reader.line_num, f"not valid CSV ({exc})"
+
+
+def _row(number: int, raw: dict[str, object], default_replica_id: str | None) -> BatchRow:
+    fields: dict[str, Any] = {}
+    for column in _COLUMNS:
+        value = raw.get(column)
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            continue  # an empty cell is a field left out
+        if column == "fast":
+            fields[column] = _flag(value)
+        elif not isinstance(value, str):
+            raise TypeError(f"{column} must be text, not {type(value).__name__}")
+        else:
+            fields[column] = check_url(column, value) if column in _URL_COLUMNS else value
+    if ("script" in fields) == ("audio_url" in fields):
+        raise ValueError("give exactly one of script or audio_url")
+    if "background_url" in fields and "background_source_url" in fields:
+        raise ValueError("give at most one of background_url or background_source_url")
+    if "replica_id" in fields:
+        check_id("replica_id", fields["replica_id"])
+    elif default_replica_id is not None:
+        fields["replica_id"] = default_replica_id
+    # The replica is part of the content: the same script for another replica is a new video.
+    return BatchRow(number=number, key=row_key(number, fields), **fields)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(f"fast must be true or false, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RowRecord:
+    """What the journal says of one row: its last event, the last video id and file named."""
+
+    event: str
+    video_id: str | None = None
+    path: str | None = None
+
+
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(raw)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in _NAMED):
+        return None
+    if any(not isinstance(entry.get(k), (str, type(None))) for k in ("video_id", "path")):
+        return None
+    return entry
+
+
+def _fold(records: dict[str, RowRecord], entry: Mapping[str, Any]) -> None:
+    if entry["event"] not in EVENTS:
+        return  # a word from a later version: nothing this one acts on
+    earlier = records.get(entry["row"])
+    records[entry["row"]] = RowRecord(
+        event=entry["event"],
+        # A video id, once known, stays the row's: it must never be created again.
+        video_id=entry.get("video_id") or (earlier.video_id if earlier else None),
+        path=entry.get("path"),
+    )
+
+
+def load_journal(path: Path) -> dict[str, RowRecord]:
+    """Each row's record from the journal at ``path`` (blocking; run it off the loop).
+
+    A last line that does not parse was torn by a crash: it is ignored and cut off, so
+    that the next line appended starts clean. A bad line anywhere else raises
+    ValueError naming it. A missing journal is created, empty.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "ab") as file:
+            os.fsync(file.fileno())
+        _sync_directory(path.parent)  # the new file's name must survive a crash too
+        return {}
+    lines = data.split(b"\n")
+    records: dict[str, RowRecord] = {}
+    offset = good = 0
+    for number, raw in enumerate(lines, start=1):
+        end = min(offset + len(raw) + 1, len(data))
+        entry = _parse(raw) if raw.strip() else {}
+        if entry is None:
+            if any(rest.strip() for rest in lines[number:]):
+                raise ValueError(
+                    f"journal {path}: line {number} is not a journal event; "
+                    "fix or remove that line, or start a new journal"
+                )
+            break
+        if entry:
+            _fold(records, entry)
+        offset = good = end
+    if good < len(data):
+        with open(path, "r+b") as file:
+            file.truncate(good)
+            os.fsync(file.fileno())
+    if good and not data[:good].endswith(b"\n"):
+        _append_line(path, b"\n")  # a whole last event whose newline never made it
+    return records
+
+
+def _sync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can open a folder (Windows)
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _append_line(path: Path, line: bytes) -> None:
+    with _write_lock:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Journal:
+    """The append-only journal of one batch; ``records`` is each row's state so far."""
+
+    def __init__(self, path: Path, records: dict[str, RowRecord]) -> None:
+        self.path = path
+        self.records = records
+        self._writing: set[asyncio.Future[Any]] = set()
+
+    @classmethod
+    async def open(cls, path: Path) -> Journal:
+        """Read (and repair) the journal at ``path``; ValueError when corrupt or unusable."""
+        journal = cls(path, {})
+        try:
+            journal.records = await journal._off_loop(load_journal, path)
+        except OSError as exc:
+            raise ValueError(f"cannot use the journal {path}: {exc}") from None
+        return journal
+
+    async def _off_loop(self, function: Callable[..., T], *args: object) -> T:
+        """``function(*args)`` on a worker thread, finished even if the caller is cancelled.
+
+        Not ``asyncio.to_thread``: cancelling that before a worker picks the call up drops
+        it, and a line about a video Tavus already made must be written all the same. A
+        shielded executor future is no task: neither Ctrl-C nor asyncio.run's clean-up
+        cancels it, and ``settle`` (or asyncio.run's executor shutdown) waits for it.
+        """
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(None, functools.partial(function, *args))
+        self._writing.add(future)
+        future.add_done_callback(self._writing.discard)
+        result: T = await asyncio.shield(future)
+        return result
+
+    async def append(
+        self,
+        row: str,
+        event: str,
+        *,
+        video_id: str | None = None,
+        path: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Write one event, flushed and fsynced, in a single write (never half a line)."""
+        if event not in EVENTS:
+            raise ValueError(f"unknown journal event {event!r}")
+        fields = {"video_id": video_id, "path": path, "error": error}
+        entry = {"row": row, "event": event, **{k: v for k, v in fields.items() if v}}
+        line = (json.dumps(entry, ensure_ascii=True) + "\n").encode("ascii")
+        await self._off_loop(_append_line, self.path, line)
+        _fold(self.records, entry)
+
+    async def settle(self) -> None:
+        """Wait for the lines still being written for rows that were cancelled meanwhile."""
+        if self._writing:
+            await asyncio.wait(set(self._writing))
+
+
+def safe_file_name(name: str | None, *, fallback: str) -> str:
+    """``name`` made a plain file name for any file system (no extension); else ``fallback``.
+
+    Accents are dropped (``é`` → ``e``); anything but letters, digits, ``-``, ``_`` and
+    ``.`` becomes ``_``; runs collapse; leading dots and dashes go, so the name is
+    neither hidden nor read as an option; it is cut to 100 characters; Windows' device
+    names (``CON``, ``NUL``, ...) get a ``_``. Separators cannot survive, so the name
+    never leaves its folder.
+    """
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = _REPEATED.sub(r"\1", _UNSAFE_RUN.sub("_", text))
+    text = re.sub(r"\.mp4$", "", text.strip("._-"), flags=re.IGNORECASE)
+    # Windows drops trailing dots, so they go too (before ".mp4" is added).
+    text = text[:MAX_NAME_LENGTH].strip("._-")
+    stem, dot, rest = text.partition(".")
+    if _RESERVED_STEM.fullmatch(stem):
+        text = f"{stem}_{dot}{rest}"
+    return text or fallback
+
+
+def unique_file_names(names: Sequence[str]) -> list[str]:
+    """``<name>.mp4`` for each name, repeats (ignoring case) becoming ``-2``, ``-3``, ..."""
+    taken: set[str] = set()
+    unique: list[str] = []
+    for name in names:
+        candidate, count = name, 1
+        # Case-insensitively: macOS and Windows would make "Intro" and "intro" one file.
+        while candidate.casefold() in taken:
+            count += 1
+            candidate = f"{name}-{count}"
+        taken.add(candidate.casefold())
+        unique.append(f"{candidate}.mp4")
+    return unique
+
+
+def marked_key(video_name: str | None, wanted: Collection[str]) -> str | None:
+    """The key of a batch marker ``[batch:<key>]`` in ``video_name``, when it is wanted."""
+    found = _MARKER.findall(video_name or "")
+    return next((key for key in reversed(found) if key in wanted), None)
