@@ -41,7 +41,10 @@ from .waiters import PollPolicy
 __all__ = ["run_batch"]
 
 # A create that keeps ending without an answer, with no video to be found after it.
-_MAX_CREATES = 3
+# One create per row and run: after a lost answer the video is looked for, and when it is
+# not (yet) listed the row waits for the next run to look again, rather than risk a
+# second bill on a list that lags behind the create.
+_MAX_CREATES = 1
 
 
 def _maybe_created(exc: Exception) -> bool:
@@ -304,6 +307,7 @@ async def run_batch(
     finally:
         # Even when cancelled: return only once every line started is on disk.
         await journal.settle()
+        journal.close()
     results = [batch.results[row.key] for row in rows]
     failed = sum(result.status == "failed" for result in results)
     if not output.json_mode:  # JSON mode printed a record per row already

@@ -135,9 +135,14 @@ async def _download(tavus: TavusClient, args: argparse.Namespace, output: Output
     with Display(output.console, live=None if not output.json_mode else False) as display:
         show = display.track(f"download {args.id}")
 
+        steps: set[int] = set()
+
         def progress(done: int, total: int | None) -> None:
-            if not output.json_mode:
-                show(f"{done / 1_048_576:.1f} MiB", done / total if total else None)
+            fraction = done / total if total else None
+            step = int(10 * fraction) if fraction is not None else done // 10_485_760
+            if not output.json_mode and (display.live or step not in steps):
+                steps.add(step)  # off a terminal: a line per 10 % (or 10 MiB), not per chunk
+                show(f"{done / 1_048_576:.1f} MiB", fraction)
 
         path = await tavus.videos.download(args.id, args.dest, on_progress=progress)
     size = (await asyncio.to_thread(path.stat)).st_size

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import errno
 import functools
 import hashlib
 import io
@@ -35,6 +36,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ._arguments import check_id, check_url
 
@@ -68,10 +74,14 @@ _RESERVED_STEM = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])", re.IGNORECAS
 _write_lock = threading.Lock()
 
 
-def row_key(number: int, content: Mapping[str, object]) -> str:
-    """``<row number>-<8 hex digits>``: the hash changes when the row's content does."""
+def row_key(content: Mapping[str, object], occurrence: int = 1) -> str:
+    """``<12 hex digits>-<k>``: the row's content, and which repeat of that content it is.
+
+    Not its position: a file whose rows are reordered, inserted or removed keeps the key
+    of every row left unchanged, so a rerun never renders (and bills) them again.
+    """
     canonical = json.dumps(dict(content), sort_keys=True, ensure_ascii=True)
-    return f"{number}-{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
+    return f"{hashlib.sha256(canonical.encode()).hexdigest()[:12]}-{occurrence}"
 
 
 @attrs.frozen(kw_only=True)
@@ -116,14 +126,22 @@ def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
     json_lines = suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and text.lstrip()[:1] == "{")
     default = None if replica_id is None else check_id("--replica-id", replica_id)
     rows = []
+    seen: dict[str, int] = {}
     for number, line, raw in (_json_records if json_lines else _csv_records)(text):
         try:
             if isinstance(raw, str):
                 raise ValueError(raw)
-            rows.append(_row(number, raw, default))
+            row = _row(number, raw, default)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{file}: row {number} (line {line}): {exc}") from None
+        seen[row.key] = seen.get(row.key, 0) + 1
+        rows.append(attrs.evolve(row, key=row_key(_content(row), seen[row.key])))
     return rows
+
+
+def _content(row: BatchRow) -> dict[str, object]:
+    fields = attrs.asdict(row)
+    return {k: v for k, v in fields.items() if k not in ("number", "key") and v is not None}
 
 
 Record = tuple[int, int, "dict[str, object] | str"]  # row, line, the fields or what is wrong
@@ -183,7 +201,7 @@ def _row(number: int, raw: dict[str, object], default_replica_id: str | None) ->
     elif default_replica_id is not None:
         fields["replica_id"] = default_replica_id
     # The replica is part of the content: the same script for another replica is a new video.
-    return BatchRow(number=number, key=row_key(number, fields), **fields)
+    return BatchRow(number=number, key=row_key(fields), **fields)
 
 
 def _flag(value: object) -> bool:
@@ -267,6 +285,19 @@ def load_journal(path: Path) -> dict[str, RowRecord]:
     return records
 
 
+def _lock(path: Path) -> int | None:
+    """An exclusive lock on the journal for this run; OSError if another run holds it."""
+    if fcntl is None:  # Windows: no advisory locks; one run at a time is up to you
+        return None
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OSError(errno.EBUSY, "in use by another run of this batch") from None
+    return fd
+
+
 def _sync_directory(directory: Path) -> None:
     with contextlib.suppress(OSError):  # not every system can open a folder (Windows)
         fd = os.open(directory, os.O_RDONLY)
@@ -280,10 +311,17 @@ def _append_line(path: Path, line: bytes) -> None:
     with _write_lock:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            view = memoryview(line)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            size = os.fstat(fd).st_size
+            try:
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError:
+                # Never leave half a line for a later line to bury in the middle of the file.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                raise
         finally:
             os.close(fd)
 
@@ -295,16 +333,32 @@ class Journal:
         self.path = path
         self.records = records
         self._writing: set[asyncio.Future[Any]] = set()
+        self._lock_fd: int | None = None
 
     @classmethod
     async def open(cls, path: Path) -> Journal:
-        """Read (and repair) the journal at ``path``; ValueError when corrupt or unusable."""
+        """Lock, read (and repair) the journal at ``path``.
+
+        Raises ValueError when it is corrupt, unusable, or in use by another run: two runs
+        of one batch at once would each create the rows the other has not journaled yet.
+        """
         journal = cls(path, {})
         try:
+            journal._lock_fd = await asyncio.to_thread(_lock, path)
             journal.records = await journal._off_loop(load_journal, path)
         except OSError as exc:
-            raise ValueError(f"cannot use the journal {path}: {exc}") from None
+            journal.close()
+            raise ValueError(f"cannot use the journal {path}: {exc.strerror or exc}") from None
+        except BaseException:
+            journal.close()
+            raise
         return journal
+
+    def close(self) -> None:
+        """Let another run use the journal."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases its lock
+            self._lock_fd = None
 
     async def _off_loop(self, function: Callable[..., T], *args: object) -> T:
         """``function(*args)`` on a worker thread, finished even if the caller is cancelled.
@@ -330,19 +384,25 @@ class Journal:
         path: str | None = None,
         error: str | None = None,
     ) -> None:
-        """Write one event, flushed and fsynced, in a single write (never half a line)."""
+        """Write one event, flushed and fsynced; a failed write leaves no partial line."""
         if event not in EVENTS:
             raise ValueError(f"unknown journal event {event!r}")
         fields = {"video_id": video_id, "path": path, "error": error}
         entry = {"row": row, "event": event, **{k: v for k, v in fields.items() if v}}
         line = (json.dumps(entry, ensure_ascii=True) + "\n").encode("ascii")
-        await self._off_loop(_append_line, self.path, line)
+        try:
+            await self._off_loop(_append_line, self.path, line)
+        except OSError as exc:
+            reason = f"cannot write the journal ({exc.strerror or exc})"
+            raise OSError(exc.errno, reason, str(self.path)) from None
         _fold(self.records, entry)
 
     async def settle(self) -> None:
         """Wait for the lines still being written for rows that were cancelled meanwhile."""
         if self._writing:
-            await asyncio.wait(set(self._writing))
+            done, _ = await asyncio.wait(set(self._writing))
+            for future in done:
+                future.exception()  # seen here; the caller that awaited it raised it already
 
 
 def safe_file_name(name: str | None, *, fallback: str) -> str:

@@ -44,7 +44,11 @@ class Output:
 
     def __init__(self, *, json_mode: bool, console: Console | None = None) -> None:
         self.json_mode = json_mode
-        self.console = console or Console(highlight=False, soft_wrap=False)
+        if console is None:
+            console = Console(highlight=False, soft_wrap=False)
+            if not console.is_terminal:
+                console.width = 1000  # piped or logged: a row stays on one line, for grep
+        self.console = console
 
     def _json(self, data: Mapping[str, Any]) -> None:
         line = json.dumps(data, ensure_ascii=False, default=str)
