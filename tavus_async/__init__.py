@@ -1,5 +1,7 @@
 """tavus_async: an async-first client for the Tavus Replicas and Videos API."""
 
+from typing import TYPE_CHECKING, Any
+
 from ._client import DEFAULT_BASE_URL, TavusClient
 from ._errors import (
     APIConnectionError,
@@ -27,6 +29,21 @@ from ._pagination import Page
 from ._version import __version__
 from .waiters import PollPolicy, WaitOutcome
 
+if TYPE_CHECKING:
+    from .callbacks import CallbackReceiver, parse_callback
+
+# The callback receiver is an aiohttp.web server: imported on first use, not at start-up.
+_LAZY = {"CallbackReceiver", "parse_callback"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import callbacks
+
+        return getattr(callbacks, name)
+    raise AttributeError(f"module 'tavus_async' has no attribute {name!r}")
+
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "APIConnectionError",
@@ -34,6 +51,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CallbackReceiver",
     "ConflictError",
     "JobFailedError",
     "NotFoundError",
@@ -59,4 +77,5 @@ __all__ = [
     "WaitOutcome",
     "WaitTimeoutError",
     "__version__",
+    "parse_callback",
 ]

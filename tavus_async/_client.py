@@ -49,7 +49,8 @@ class TavusClient:
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. The API key comes from ``api_key`` or, when that is None, from the
-    ``TAVUS_API_KEY`` environment variable, read once here.
+    ``TAVUS_API_KEY`` environment variable; the url likewise from ``base_url`` or
+    ``TAVUS_BASE_URL`` (default: Tavus's own). Both are read once, here.
 
     A ``session`` passed in is used for every request and never closed by the client;
     otherwise the client opens its own, with at most ``max_connections`` connections.
@@ -66,7 +67,7 @@ class TavusClient:
         self,
         api_key: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         max_retry_wait: float = 60.0,
@@ -101,6 +102,8 @@ class TavusClient:
 
         self._api_key = key.strip()
         self._api_key_bytes = self._api_key.encode()
+        if base_url is None:
+            base_url = os.environ.get("TAVUS_BASE_URL") or DEFAULT_BASE_URL
         self._base_url = check_url("base_url", base_url).rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # A video may take minutes to arrive: bound the connection and each read, not the whole.

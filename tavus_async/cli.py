@@ -159,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A name Tavus holds may not fit the console's encoding: escape it, never fail on it.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    # cron and supervisors stop with SIGTERM: stop as cleanly as on Ctrl-C (journal intact).
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.resource == "fake-server":
             return asyncio.run(_serve_fake(args))
@@ -177,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tavus-async: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `tavus-async videos list | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (ValueError, TypeError) as exc:  # the SDK refused an argument before any request
         parser.exit(2, f"tavus-async: error: {exc}\n")
     except TavusError as exc:
@@ -188,12 +193,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 async def _call_api(args: argparse.Namespace, output: Output) -> int:
     from ._cli_commands import COMMANDS
 
     api_key = args.api_key or os.environ.get("TAVUS_API_KEY")
-    base_url = args.base_url or os.environ.get("TAVUS_BASE_URL") or DEFAULT_BASE_URL
-    async with TavusClient(api_key, base_url=base_url) as tavus:
+    async with TavusClient(api_key, base_url=args.base_url) as tavus:  # None: $TAVUS_BASE_URL
         if (args.resource, args.action) == ("videos", "batch"):
             return await _batch(tavus, args, output)
         return await COMMANDS[(args.resource, args.action)](tavus, args, output)

@@ -15,13 +15,11 @@ does not parse) never ends a wait before its deadline; any other API error (400,
 from __future__ import annotations
 
 import asyncio
-import enum
 import inspect
 import logging
-import math
-import random
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from contextlib import AbstractContextManager
+from typing import Generic, Protocol, TypeVar
 
 import attrs
 import tenacity
@@ -30,22 +28,30 @@ from ._errors import (
     APIConnectionError,
     APIError,
     JobFailedError,
-    ReplicaTrainingError,
     ResponseValidationError,
-    VideoGenerationError,
     WaitTimeoutError,
 )
-from ._models import Replica, Video
+from ._job_kinds import REPLICA_TRAINING, VIDEO_RENDERING, JobKind, JobState
+from ._policy import (
+    REPLICA_FALLBACK_POLICY,
+    REPLICA_POLICY,
+    VIDEO_FALLBACK_POLICY,
+    VIDEO_POLICY,
+    PollPolicy,
+)
 from ._retry import RETRYABLE_STATUSES
 
 __all__ = [
+    "REPLICA_FALLBACK_POLICY",
     "REPLICA_POLICY",
     "REPLICA_TRAINING",
+    "VIDEO_FALLBACK_POLICY",
     "VIDEO_POLICY",
     "VIDEO_RENDERING",
     "JobKind",
     "JobState",
     "PollPolicy",
+    "Subscriber",
     "WaitOutcome",
     "wait",
     "wait_many",
@@ -60,128 +66,28 @@ Sleep = Callable[[float], Awaitable[None]]
 OnUpdate = Callable[[J], "Awaitable[None] | None"]
 
 
-def _finite_at_least(low: float) -> Callable[[Any, attrs.Attribute[float], float], None]:
-    def check(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{attribute.name} must be a number, not {type(value).__name__}")
-        if not math.isfinite(value) or value < low:
-            raise ValueError(f"{attribute.name} must be a finite number >= {low:g}, got {value!r}")
+class Subscriber(Protocol):
+    """What waiters need of a CallbackReceiver: an event set when a callback names the id."""
 
-    return check
+    def subscribe(self, job_id: str) -> AbstractContextManager[asyncio.Event]: ...
 
 
-@attrs.frozen(kw_only=True)
-class PollPolicy:
-    """How often to poll a job and for how long, all in seconds.
+def _wakeable(sleep: Sleep, woken: asyncio.Event) -> Sleep:
+    """``sleep``, cut short the moment ``woken`` is set (a callback came for the job)."""
 
-    The n-th pause is ``initial * multiplier ** (n - 1)``, capped at ``maximum``, less a
-    random part of up to ``jitter`` so that many waiters do not poll in step. The wait
-    gives up ``timeout`` seconds after it started; the last pause is shortened to end at
-    the deadline, so it is overshot by at most one request.
-    """
+    async def pause(seconds: float) -> None:
+        if not woken.is_set():
+            sleeper = asyncio.ensure_future(sleep(seconds))
+            waker = asyncio.ensure_future(woken.wait())
+            try:
+                await asyncio.wait((sleeper, waker), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (sleeper, waker):
+                    task.cancel()
+                await asyncio.gather(sleeper, waker, return_exceptions=True)
+        woken.clear()
 
-    initial: float = attrs.field(validator=_finite_at_least(0))
-    maximum: float = attrs.field(validator=_finite_at_least(0))
-    multiplier: float = attrs.field(default=1.5, validator=_finite_at_least(1))
-    jitter: float = attrs.field(default=0.0, validator=_finite_at_least(0))
-    timeout: float = attrs.field(validator=_finite_at_least(0))
-
-    def __attrs_post_init__(self) -> None:
-        if self.maximum < self.initial:
-            raise ValueError(
-                f"maximum ({self.maximum:g}) must be at least initial ({self.initial:g})"
-            )
-
-    def delay(self, attempt: int, *, rng: random.Random | None = None) -> float:
-        """The pause after poll number ``attempt`` (1 for the first); ``rng`` for tests."""
-        try:
-            base = min(self.initial * self.multiplier ** (attempt - 1), self.maximum)
-        except OverflowError:
-            base = self.maximum
-        spread = (rng or random).uniform(0.0, min(self.jitter, base))
-        return base - spread
-
-
-#: Videos render in minutes: first poll 3-5 s after the start, backing off to about once a
-#: minute (58-60 s); give up after 2 hours.
-VIDEO_POLICY = PollPolicy(initial=5.0, maximum=60.0, multiplier=1.5, jitter=2.0, timeout=7200.0)
-#: Replicas train for 3-6 hours: first poll 30-60 s after the start, backing off to every
-#: 4.5-5 minutes; give up after 8 hours.
-REPLICA_POLICY = PollPolicy(
-    initial=60.0, maximum=300.0, multiplier=1.5, jitter=30.0, timeout=8 * 3600.0
-)
-
-
-class JobState(enum.Enum):
-    """Where a job stands, as a waiter reads its status."""
-
-    PENDING = "pending"
-    DONE = "done"
-    FAILED = "failed"
-
-
-@attrs.frozen(kw_only=True)
-class JobKind(Generic[J]):
-    """What a waiter needs to know about one kind of job (replica training, video rendering)."""
-
-    name: str
-    id_field: str
-    progress_field: str
-    states: Mapping[str, JobState]
-    failure: type[JobFailedError]
-    reason_fields: tuple[str, ...]
-    default_policy: PollPolicy
-
-    def state(self, job: J) -> JobState:
-        status = getattr(job, "status", None)
-        word = str(status) if status is not None else ""
-        state = self.states.get(word)
-        if state is None:
-            seen = (self.name, word)
-            if word not in _KNOWN_PENDING and seen not in _unknown_logged:
-                if len(_unknown_logged) < 256:  # a server inventing words must not grow this
-                    _unknown_logged.add(seen)
-                logger.warning("unknown %s status %r: still waiting", self.name, word)
-            return JobState.PENDING
-        return state
-
-    def failure_error(self, job: J) -> JobFailedError:
-        job_id = getattr(job, self.id_field)
-        reasons = [getattr(job, f, None) for f in self.reason_fields]
-        reason = next((str(r) for r in reasons if r), None)
-        message = f"{self.name} {job_id} ended with status {getattr(job, 'status', None)!s}"
-        if reason:
-            message += f": {reason}"
-        return self.failure(message, job=job)  # type: ignore[arg-type]
-
-    def change_key(self, job: J) -> tuple[object, object]:
-        return (getattr(job, "status", None), getattr(job, self.progress_field, None))
-
-
-# Words Tavus documents as "still working"; anything else unknown is logged once.
-_KNOWN_PENDING = frozenset({"", "started", "training", "queued", "generating"})
-_unknown_logged: set[tuple[str, str]] = set()
-
-#: Replica training: GET says ``completed`` where the callback says ``ready``.
-REPLICA_TRAINING: JobKind[Replica] = JobKind(
-    name="replica",
-    id_field="replica_id",
-    progress_field="training_progress",
-    states={"completed": JobState.DONE, "ready": JobState.DONE, "error": JobState.FAILED},
-    failure=ReplicaTrainingError,
-    reason_fields=("error_message",),
-    default_policy=REPLICA_POLICY,
-)
-#: Video rendering: a deleted video will never be ready.
-VIDEO_RENDERING: JobKind[Video] = JobKind(
-    name="video",
-    id_field="video_id",
-    progress_field="generation_progress",
-    states={"ready": JobState.DONE, "error": JobState.FAILED, "deleted": JobState.FAILED},
-    failure=VideoGenerationError,
-    reason_fields=("status_details", "error_details"),
-    default_policy=VIDEO_POLICY,
-)
+    return pause
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -199,12 +105,36 @@ async def watch(
     policy: PollPolicy,
     clock: Clock,
     sleep: Sleep,
+    callbacks: Subscriber | None = None,
 ) -> AsyncGenerator[J, None]:
     """Each observed change of the job, the terminal one last; WaitTimeoutError at the deadline.
 
     A change is a new status or a new progress; the same state is never yielded twice in
-    a row. A failed job is yielded, not raised: the caller reads its status.
+    a row. A failed job is yielded, not raised: the caller reads its status. With
+    ``callbacks``, a callback naming the job ends the current pause at once; the poll that
+    follows, not the callback, says what the job is.
     """
+    if callbacks is None:
+        async for job in _poll(fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=sleep):
+            yield job
+        return
+    with callbacks.subscribe(job_id) as woken:
+        wakeable = _wakeable(sleep, woken)
+        async for job in _poll(
+            fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=wakeable
+        ):
+            yield job
+
+
+async def _poll(
+    fetch: Callable[[str], Awaitable[J]],
+    job_id: str,
+    *,
+    kind: JobKind[J],
+    policy: PollPolicy,
+    clock: Clock,
+    sleep: Sleep,
+) -> AsyncGenerator[J, None]:
     started = clock()
     deadline = started + policy.timeout
     last: J | None = None
@@ -280,9 +210,12 @@ async def wait(
     clock: Clock,
     sleep: Sleep,
     on_update: OnUpdate[J] | None = None,
+    callbacks: Subscriber | None = None,
 ) -> J:
     """The finished job; raises its kind's JobFailedError, or WaitTimeoutError."""
-    changes = watch(fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=sleep)
+    changes = watch(
+        fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=sleep, callbacks=callbacks
+    )
     try:
         async for job in changes:
             if on_update is not None:

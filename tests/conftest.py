@@ -36,6 +36,13 @@ if "stream_writer" in inspect.signature(aiohttp.ClientResponse.__init__).paramet
     aioresponses_core.ClientResponse = _ResponseWithStreamWriter  # type: ignore[misc]
 
 
+@pytest.fixture(autouse=True)
+def no_real_tavus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the developer's shell holds, no test may reach the real API."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+    monkeypatch.delenv("TAVUS_BASE_URL", raising=False)
+
+
 class SleepRecorder:
     """Stands in for asyncio.sleep: remembers each delay and returns at once."""
 

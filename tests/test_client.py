@@ -52,6 +52,22 @@ def test_missing_key_names_the_environment_variable(monkeypatch: pytest.MonkeyPa
         TavusClient()
 
 
+async def test_base_url_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, http: Any
+) -> None:
+    """TAVUS_BASE_URL is used when no base_url is passed; an explicit base_url wins over it."""
+    monkeypatch.setenv("TAVUS_BASE_URL", "https://staging.example.com/")
+    http.get("https://staging.example.com/v2/videos/v1", payload={"video_id": "v1"})
+    http.get(f"{BASE}/v2/videos/v2", payload={"video_id": "v2"})
+
+    async with TavusClient(API_KEY) as from_env, TavusClient(API_KEY, base_url=BASE) as given:
+        first = await from_env.videos.get("v1")
+        second = await given.videos.get("v2")
+
+    assert (from_env.base_url, first.video_id) == ("https://staging.example.com", "v1")
+    assert (given.base_url, second.video_id) == (BASE, "v2")
+
+
 async def test_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, http: Any) -> None:
     """TAVUS_API_KEY is used when no api_key is passed, and an explicit api_key wins over it."""
     monkeypatch.setenv("TAVUS_API_KEY", "from-env")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,9 @@ async def test_service_example_answers_with_the_ready_video(
     """The aiohttp service example creates, awaits and returns the ready video per request."""
     http, _ = readme_env
     videos_api(http, polls_before_ready=0)
-    app = run(example("web.AppKey"), name="readme_service")["app"]
+    app = run(example("except (VideoGenerationError, WaitTimeoutError)"), name="readme_service")[
+        "app"
+    ]
 
     async with TestClient(TestServer(app)) as service:
         response = await service.post("/videos", json={"replica_id": "r1", "script": "Hi"})
@@ -175,6 +178,35 @@ def test_fake_tavus_example_runs_on_the_emulator(
 
     assert capsys.readouterr().out.splitlines() == ["ready out/hi.mp4 False"]
     assert (tmp_path / "out" / "hi.mp4").read_bytes()[4:8] == b"ftyp"
+
+
+async def test_callback_service_example_wakes_on_the_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The callbacks example renders through FakeTavus and returns as its callback arrives."""
+    from tavus_async.testing import FakeTavus, Timing
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    timing = Timing(video_queue=0.05, video_rendering=0.2)
+    async with FakeTavus(timing=timing, callback_interval=0.005) as fake:
+        monkeypatch.setenv("TAVUS_API_KEY", fake.api_key)
+        monkeypatch.setenv("TAVUS_BASE_URL", fake.base_url)
+        monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        stock = next(iter(fake.jobs.replicas))
+        app = run(example("callbacks=receiver"), name="readme_callbacks")["app"]
+        async with TestClient(TestServer(app, host="127.0.0.1", port=port)) as service:
+            response = await asyncio.wait_for(
+                service.post("/render", json={"replica_id": stock, "script": "Hi"}), 10
+            )
+            answer = await response.json()
+        polls = [r for r in fake.requests if r.method == "GET" and r.path.startswith("/v2/videos/")]
+
+    assert response.status == 200
+    assert answer["download_url"].endswith(f"/files/{answer['video_id']}.mp4")
+    assert [c.outcome for c in fake.callbacks] == [200]
+    assert len(polls) == 2  # the first poll, then the one the callback woke
 
 
 def test_ci_runs_the_readme_test_command() -> None:

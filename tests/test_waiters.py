@@ -28,7 +28,7 @@ from tavus_async import (
     Video,
     VideoGenerationError,
     WaitTimeoutError,
-    waiters,
+    _job_kinds,
 )
 
 VIDEO_URL = f"{BASE}/v2/videos/v1"
@@ -248,7 +248,7 @@ async def test_unknown_status_keeps_waiting_and_is_logged_once(
     timed_client: TavusClient, http: Any, caplog: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An unknown status word keeps the wait going and logs one warning however often seen."""
-    monkeypatch.setattr(waiters, "_unknown_logged", set())
+    monkeypatch.setattr(_job_kinds, "_unknown_logged", set())
     served = [video("queued"), video("finetuning"), video("finetuning", "20/100")]
     serve(http, VIDEO_URL, [*served, video("finetuning", "20/100"), video("ready")])
 

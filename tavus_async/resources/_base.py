@@ -9,7 +9,7 @@ from .. import waiters
 from .._arguments import check_id, check_page, check_page_size, check_text
 from .._convert import structure
 from .._pagination import Page, iterate_pages
-from ..waiters import JobKind, PollPolicy, WaitOutcome
+from ..waiters import JobKind, PollPolicy, Subscriber, WaitOutcome
 
 if TYPE_CHECKING:
     from .._client import TavusClient
@@ -113,9 +113,10 @@ class Resource(Generic[M]):
         """The PollPolicy that ``wait``, ``watch`` and ``wait_many`` use when given none."""
         return self._job.default_policy
 
-    def _policy(self, policy: object) -> PollPolicy:
+    def _policy(self, policy: object, callbacks: object = None) -> PollPolicy:
         if policy is None:
-            return self._job.default_policy
+            # With callbacks, polling is the fallback for a lost callback: it can be slow.
+            return self._job.default_policy if callbacks is None else self._job.fallback_policy
         if not isinstance(policy, PollPolicy):
             raise TypeError(f"policy must be a PollPolicy, not {type(policy).__name__}")
         return policy
@@ -127,7 +128,9 @@ class Resource(Generic[M]):
         )
         return model
 
-    async def _wait(self, obj_id: object, *, policy: object, on_update: object) -> M:
+    async def _wait(
+        self, obj_id: object, *, policy: object, on_update: object, callbacks: object = None
+    ) -> M:
         job_id = check_id(self._id_field, obj_id)
         if on_update is not None and not callable(on_update):
             raise TypeError(f"on_update must be callable, not {type(on_update).__name__}")
@@ -135,24 +138,28 @@ class Resource(Generic[M]):
             self._fetch,
             job_id,
             kind=self._job,
-            policy=self._policy(policy),
+            policy=self._policy(policy, callbacks),
             clock=self._client._clock,
             sleep=self._client._sleep,
             on_update=on_update,
+            callbacks=_check_callbacks(callbacks),
         )
 
-    def _watch(self, obj_id: object, *, policy: object) -> AsyncGenerator[M, None]:
+    def _watch(
+        self, obj_id: object, *, policy: object, callbacks: object = None
+    ) -> AsyncGenerator[M, None]:
         return waiters.watch(
             self._fetch,
             check_id(self._id_field, obj_id),
             kind=self._job,
-            policy=self._policy(policy),
+            policy=self._policy(policy, callbacks),
             clock=self._client._clock,
             sleep=self._client._sleep,
+            callbacks=_check_callbacks(callbacks),
         )
 
     def _wait_many(
-        self, ids: object, *, policy: object, concurrency: object
+        self, ids: object, *, policy: object, concurrency: object, callbacks: object = None
     ) -> AsyncGenerator[WaitOutcome[M], None]:
         if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
             raise TypeError(f"ids must be a list of {self._id_field}s, not {type(ids).__name__}")
@@ -161,12 +168,19 @@ class Resource(Generic[M]):
             raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
         if concurrency < 1:
             raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
-        chosen = self._policy(policy)
+        chosen = self._policy(policy, callbacks)
+        receiver = _check_callbacks(callbacks)
 
         async def wait_one(job_id: str) -> M:
-            return await self._wait(job_id, policy=chosen, on_update=None)
+            return await self._wait(job_id, policy=chosen, on_update=None, callbacks=receiver)
 
         return waiters.wait_many(wait_one, job_ids, concurrency=concurrency)
+
+
+def _check_callbacks(callbacks: object) -> Subscriber | None:
+    if callbacks is None or callable(getattr(callbacks, "subscribe", None)):
+        return callbacks  # type: ignore[return-value]
+    raise TypeError(f"callbacks must be a CallbackReceiver, not {type(callbacks).__name__}")
 
 
 def paging(limit: object, page: object) -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._arguments import (
     check_bool,
@@ -18,6 +18,9 @@ from .._models import Replica, ReplicaProperties
 from .._pagination import Page
 from ..waiters import REPLICA_TRAINING, PollPolicy, WaitOutcome
 from ._base import Resource, body, paging, query
+
+if TYPE_CHECKING:
+    from ..callbacks import CallbackReceiver
 
 __all__ = ["Replicas"]
 
@@ -154,22 +157,30 @@ class Replicas(Resource[Replica]):
         *,
         policy: PollPolicy | None = None,
         on_update: Callable[[Replica], Awaitable[None] | None] | None = None,
+        callbacks: CallbackReceiver | None = None,
     ) -> Replica:
         """Poll the replica until it is ``completed`` (or ``ready``), and return it.
 
         ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
         ``on_update`` is called with each observed change of status or progress, the
-        first state seen included; it may be a function or a coroutine function.
+        first state seen included; it may be a function or a coroutine function. With
+        ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
+        ends the wait's current pause at once and one GET confirms it; the default
+        policy then polls only as a fallback (``waiters.*_FALLBACK_POLICY``).
 
         Raises ReplicaTrainingError (``.job`` is the replica, the message carries Tavus's
         ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,
         ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
         429, 5xx and malformed bodies do not end the wait before its deadline.
         """
-        return await self._wait(replica_id, policy=policy, on_update=on_update)
+        return await self._wait(replica_id, policy=policy, on_update=on_update, callbacks=callbacks)
 
     def watch(
-        self, replica_id: str, *, policy: PollPolicy | None = None
+        self,
+        replica_id: str,
+        *,
+        policy: PollPolicy | None = None,
+        callbacks: CallbackReceiver | None = None,
     ) -> AsyncGenerator[Replica, None]:
         """Each observed change of the replica (status or progress), ending after the last.
 
@@ -177,7 +188,7 @@ class Replicas(Resource[Replica]):
         raised: read its ``status``. Raises WaitTimeoutError at the deadline and
         APIError for 400/401/403/404.
         """
-        return self._watch(replica_id, policy=policy)
+        return self._watch(replica_id, policy=policy, callbacks=callbacks)
 
     def wait_many(
         self,
@@ -185,6 +196,7 @@ class Replicas(Resource[Replica]):
         *,
         policy: PollPolicy | None = None,
         concurrency: int = 16,
+        callbacks: CallbackReceiver | None = None,
     ) -> AsyncGenerator[WaitOutcome[Replica], None]:
         """Wait for many replicas: one WaitOutcome per id, in the order they end.
 
@@ -193,7 +205,7 @@ class Replicas(Resource[Replica]):
         unknown id) and ``result`` is the failed replica when one was seen. Leaving the
         loop early cancels the waits still running.
         """
-        return self._wait_many(ids, policy=policy, concurrency=concurrency)
+        return self._wait_many(ids, policy=policy, concurrency=concurrency, callbacks=callbacks)
 
 
 def _check_properties(name: str, value: object) -> dict[str, Any]:

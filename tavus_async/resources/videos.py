@@ -6,7 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._arguments import check_bool, check_id, check_settings, check_text, check_url, optional
 from .._download import FileSink, destination
@@ -15,6 +15,9 @@ from .._models import Video, VideoProperties, VideoStatus
 from .._pagination import Page
 from ..waiters import VIDEO_RENDERING, PollPolicy, WaitOutcome
 from ._base import Resource, body, paging, query
+
+if TYPE_CHECKING:
+    from ..callbacks import CallbackReceiver
 
 __all__ = ["Videos"]
 
@@ -136,22 +139,30 @@ class Videos(Resource[Video]):
         *,
         policy: PollPolicy | None = None,
         on_update: Callable[[Video], Awaitable[None] | None] | None = None,
+        callbacks: CallbackReceiver | None = None,
     ) -> Video:
         """Poll the video until it is ``ready``, and return it.
 
         ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
         ``on_update`` is called with each observed change of status or progress, the
-        first state seen included; it may be a function or a coroutine function.
+        first state seen included; it may be a function or a coroutine function. With
+        ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
+        ends the wait's current pause at once and one GET confirms it; the default
+        policy then polls only as a fallback (``waiters.*_FALLBACK_POLICY``).
 
         Raises VideoGenerationError (``.job`` is the video, the message carries Tavus's
         ``status_details``) when it ends ``error`` or ``deleted``; WaitTimeoutError (``.last``,
         ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
         429, 5xx and malformed bodies do not end the wait before its deadline.
         """
-        return await self._wait(video_id, policy=policy, on_update=on_update)
+        return await self._wait(video_id, policy=policy, on_update=on_update, callbacks=callbacks)
 
     def watch(
-        self, video_id: str, *, policy: PollPolicy | None = None
+        self,
+        video_id: str,
+        *,
+        policy: PollPolicy | None = None,
+        callbacks: CallbackReceiver | None = None,
     ) -> AsyncGenerator[Video, None]:
         """Each observed change of the video (status or progress), ending after the last.
 
@@ -159,7 +170,7 @@ class Videos(Resource[Video]):
         raised: read its ``status``. Raises WaitTimeoutError at the deadline and
         APIError for 400/401/403/404.
         """
-        return self._watch(video_id, policy=policy)
+        return self._watch(video_id, policy=policy, callbacks=callbacks)
 
     def wait_many(
         self,
@@ -167,6 +178,7 @@ class Videos(Resource[Video]):
         *,
         policy: PollPolicy | None = None,
         concurrency: int = 16,
+        callbacks: CallbackReceiver | None = None,
     ) -> AsyncGenerator[WaitOutcome[Video], None]:
         """Wait for many videos: one WaitOutcome per id, in the order they end.
 
@@ -175,7 +187,7 @@ class Videos(Resource[Video]):
         unknown id) and ``result`` is the failed video when one was seen. Leaving the
         loop early cancels the waits still running.
         """
-        return self._wait_many(ids, policy=policy, concurrency=concurrency)
+        return self._wait_many(ids, policy=policy, concurrency=concurrency, callbacks=callbacks)
 
     async def download(
         self,

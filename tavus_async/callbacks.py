@@ -1,0 +1,189 @@
+"""Tavus callbacks: wake waiters the moment a job ends, instead of at the next poll.
+
+``CallbackReceiver`` receives the POSTs Tavus makes to a job's ``callback_url``, either
+as its own small server (``async with``) or mounted into your aiohttp application
+(``attach``). Hand ``receiver.url`` to ``create(callback_url=...)`` and
+``callbacks=receiver`` to ``wait``, ``watch`` or ``wait_many``: a callback for the awaited
+id wakes the wait at once, and the waiter confirms with one GET. Callbacks are not
+signed, so a callback only ever wakes a waiter; what the API says is what counts.
+
+The url ends in an unguessable token: a request with any other token gets 404, a body
+over 1 MiB 413, anything that is not a Tavus callback 400, and a callback for an id
+nobody waits for is acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from ._convert import structure
+from ._models import Replica, Video
+
+__all__ = ["MAX_CALLBACK_BYTES", "CallbackReceiver", "parse_callback"]
+
+logger = logging.getLogger("tavus_async")
+
+MAX_CALLBACK_BYTES = 1 << 20
+
+
+def parse_callback(body: bytes | str | Mapping[str, Any]) -> Replica | Video:
+    """A Tavus callback body as the Replica or Video it describes.
+
+    For users with their own web framework. A video callback is the whole video object;
+    a replica callback is ``{"replica_id", "status", "error_message"?}``. Trust it as a
+    hint only: callbacks are unsigned, so confirm with ``get`` before acting on it.
+    Raises ValueError for a body that is not a Tavus callback.
+    """
+    if isinstance(body, Mapping):
+        payload: Any = body
+    else:
+        try:
+            payload = json.loads(body)
+        except (ValueError, RecursionError):
+            raise ValueError("a Tavus callback is a JSON object; this body is not JSON") from None
+    if not isinstance(payload, Mapping):
+        raise ValueError("a Tavus callback is a JSON object")
+    video_id, replica_id = payload.get("video_id"), payload.get("replica_id")
+    if isinstance(video_id, str) and video_id:
+        model: type[Replica] | type[Video] = Video
+    elif isinstance(replica_id, str) and replica_id:
+        model = Replica
+    else:
+        raise ValueError("a Tavus callback names a video_id or a replica_id")
+    try:
+        return structure(payload, model)
+    except Exception as exc:  # ResponseValidationError: say it as a refusal of the body
+        raise ValueError(f"not a Tavus callback: {exc}") from None
+
+
+class CallbackReceiver:
+    """Receives Tavus callbacks and wakes the waiters of the ids they name.
+
+    Standalone, ``async with CallbackReceiver(host=..., port=...)`` serves ``POST /<token>``
+    and ``url`` is ``public_url`` (or ``http://host:port``) followed by the token. Mounted,
+    ``receiver.attach(app, path="/hooks/tavus")`` adds ``POST /hooks/tavus/<token>`` to your
+    application, and ``public_url`` must say where that path is reachable. ``path_token``
+    fixes the token (keep it secret); by default a fresh random one is made.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        public_url: str | None = None,
+        path_token: str | None = None,
+    ) -> None:
+        if path_token is not None and (len(path_token) < 16 or not path_token.isascii()):
+            raise ValueError("path_token must be at least 16 ASCII characters: it is the secret")
+        if path_token is not None and not all(c.isalnum() or c in "-_" for c in path_token):
+            raise ValueError("path_token may hold only letters, digits, '-' and '_'")
+        if public_url is not None and not public_url.startswith(("http://", "https://")):
+            raise ValueError(f"public_url must be an http(s) url, got {public_url!r}")
+        self.host = host
+        self.port = port
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self._token = path_token or secrets.token_urlsafe(24)
+        self._waiting: dict[str, set[asyncio.Event]] = {}
+        self._runner: web.AppRunner | None = None
+        self._attached = False
+        self.received = 0
+        self.refused = 0
+
+    def __repr__(self) -> str:
+        return f"CallbackReceiver(url={self._shown_url()!r})"
+
+    def _shown_url(self) -> str:
+        base = self.public_url or f"http://{self.host}:{self.port}"
+        return f"{base}/<token>"  # the token is the secret: never in a repr or a log
+
+    @property
+    def url(self) -> str:
+        """The callback url to give Tavus (``create(callback_url=receiver.url)``)."""
+        if self.public_url is not None:
+            return f"{self.public_url}/{self._token}"
+        if self._runner is None:
+            raise RuntimeError("start the receiver (async with) or give public_url first")
+        return f"http://{self.host}:{self.port}/{self._token}"
+
+    def attach(self, app: web.Application, *, path: str = "/tavus-callbacks") -> None:
+        """Serve callbacks from your own aiohttp application, under ``path``."""
+        if self.public_url is None:
+            raise ValueError("attach() needs public_url: where Tavus can reach that path")
+        app.router.add_post(f"{path.rstrip('/')}/{{token}}", self._handle)
+        self._attached = True
+
+    async def __aenter__(self) -> CallbackReceiver:
+        app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
+        app.router.add_post("/{token}", self._handle)
+        runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.port = runner.addresses[0][1]
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @contextmanager
+    def subscribe(self, job_id: str) -> Iterator[asyncio.Event]:
+        """An event set whenever a callback names ``job_id``, for as long as the block runs."""
+        event = asyncio.Event()
+        self._waiting.setdefault(job_id, set()).add(event)
+        try:
+            yield event
+        finally:
+            events = self._waiting.get(job_id)
+            if events is not None:
+                events.discard(event)
+                if not events:
+                    del self._waiting[job_id]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        # As bytes: compare_digest refuses non-ASCII text, and any caller may send some.
+        given = request.match_info["token"].encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(given, self._token.encode()):
+            self.refused += 1
+            return web.json_response({"error": "not found"}, status=404)
+        if (request.content_length or 0) > MAX_CALLBACK_BYTES:
+            self.refused += 1
+            return web.json_response({"error": "callback body too large"}, status=413)
+        chunks, size = [], 0
+        async for chunk in request.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > MAX_CALLBACK_BYTES:  # a chunked body names no length: count it
+                self.refused += 1
+                return web.json_response({"error": "callback body too large"}, status=413)
+            chunks.append(chunk)
+        try:
+            job = parse_callback(b"".join(chunks))
+        except ValueError as exc:
+            self.refused += 1
+            return web.json_response({"error": str(exc)}, status=400)
+        self.received += 1
+        job_id = job.video_id if isinstance(job, Video) else job.replica_id
+        for event in self._waiting.get(job_id, ()):
+            event.set()
+        logger.debug("callback for %s (status %s)", job_id, job.status)
+        return web.json_response({"received": True})
