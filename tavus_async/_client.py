@@ -21,12 +21,13 @@ from ._arguments import check_url
 from ._errors import (
     REDACTED,
     APIConnectionError,
+    APIError,
     APITimeoutError,
     ResponseValidationError,
     error_from_response,
     path_of,
 )
-from ._retry import Sleep, build_retrying, parse_retry_after
+from ._retry import IDEMPOTENT_METHODS, Sleep, build_retrying, parse_retry_after, should_retry
 from ._version import __version__
 from .resources.replicas import Replicas
 from .resources.videos import Videos
@@ -229,6 +230,17 @@ class TavusClient:
         max_retries: int,
     ) -> T:
         session = self._open_session()
+        # Most requests succeed at once: send the first attempt straight away, and only a
+        # failure worth retrying builds the tenacity controller (the per-call cost).
+        try:
+            return await self._exchange(session, method, url, to_api, json_body, consume)
+        except (APIError, APIConnectionError) as exc:
+            idempotent = method in IDEMPOTENT_METHODS
+            if not max_retries or not should_retry(
+                exc, idempotent=idempotent, max_retry_wait=self._max_retry_wait
+            ):
+                raise
+            first_failure: BaseException | None = exc
         retrying = build_retrying(
             method=method,
             max_retries=max_retries,
@@ -237,6 +249,10 @@ class TavusClient:
         )
         async for attempt in retrying:
             with attempt:
+                if first_failure is not None:
+                    # tenacity's attempt 1 is the one already made: it waits and logs as usual.
+                    failure, first_failure = first_failure, None
+                    raise failure
                 return await self._exchange(session, method, url, to_api, json_body, consume)
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
@@ -287,13 +303,9 @@ class TavusClient:
             # Raised outside the except block: aiohttp's response errors carry the request
             # headers, key included, and must not ride along as __context__.
             raise failure.error from failure.cause
-        logger.debug(
-            "%s %s -> %d in %.1f ms",
-            method,
-            path_of(url),
-            status,
-            (time.perf_counter() - started) * 1000,
-        )
+        if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
         if 200 <= status < 300:
             return result
         raise error_from_response(

@@ -148,8 +148,33 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     return structure_model
 
 
+def _structure_optional_text(value: object, _: type) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return _structure_text(value, str)
+
+
+def _structure_optional_object(value: object, _: type) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+    return {str(k): v for k, v in value.items()}
+
+
 converter.register_structure_hook(str, _structure_text)
 converter.register_structure_hook(int, _structure_count)
+# The optional fields every model is made of get hooks of their own: cattrs's generic
+# Optional handler would add a dispatch to each of them (most of the parsing time).
+converter.register_structure_hook(typing.Optional[str], _structure_optional_text)  # noqa: UP045
+converter.register_structure_hook(
+    typing.Optional[datetime],  # noqa: UP045
+    lambda value, _: parse_timestamp(value),
+)
+converter.register_structure_hook(
+    typing.Optional[dict[str, Any]],  # noqa: UP045
+    _structure_optional_object,
+)
 converter.register_structure_hook_func(_is_tuple_of_items, _structure_items)
 converter.register_structure_hook(datetime, lambda value, _: parse_timestamp(value))
 converter.register_structure_hook_func(lambda t: _status_enum(t) is not None, _structure_status)

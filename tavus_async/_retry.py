@@ -21,7 +21,13 @@ import tenacity
 
 from ._errors import APIConnectionError, APIError, path_of
 
-__all__ = ["RETRYABLE_STATUSES", "build_retrying", "parse_retry_after", "should_retry"]
+__all__ = [
+    "IDEMPOTENT_METHODS",
+    "RETRYABLE_STATUSES",
+    "build_retrying",
+    "parse_retry_after",
+    "should_retry",
+]
 
 logger = logging.getLogger("tavus_async")
 
