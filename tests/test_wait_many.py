@@ -263,3 +263,32 @@ async def test_a_slow_consumer_never_holds_a_slot() -> None:
     assert first.id == "a"
     assert started == ["a", "b"]
     await outcomes.aclose()
+
+
+async def test_first_polls_of_many_waits_are_spread(http: Any) -> None:
+    """Polling alone, each wait's first poll falls at random within the first pause (<= 5 s)."""
+    clock = FakeClock()
+    policy = PollPolicy(initial=4, maximum=4, timeout=100)
+    ids = [f"v{n}" for n in range(30)]
+    for video_id in ids:
+        http.get(video_url(video_id), payload=video(video_id, "ready"))
+
+    async with TavusClient(API_KEY, sleep=clock.sleep, clock=clock, max_retries=0) as tavus:
+        outcomes = await collect(tavus.videos.wait_many(ids, policy=policy, concurrency=30))
+
+    assert all(o.ok for o in outcomes)
+    assert len(clock.delays) == 30  # one spreading pause per wait, then each was ready
+    assert all(0 <= d <= 4 for d in clock.delays)
+    assert len({round(d, 3) for d in clock.delays}) > 20  # not all at the same instant
+
+
+async def test_a_single_wait_is_not_delayed(http: Any) -> None:
+    """wait_many of one id polls it at once, as wait does."""
+    clock = FakeClock()
+    http.get(video_url("v1"), payload=video("v1", "ready"))
+
+    async with TavusClient(API_KEY, sleep=clock.sleep, clock=clock, max_retries=0) as tavus:
+        outcomes = await collect(tavus.videos.wait_many(["v1"], policy=POLICY))
+
+    assert [o.ok for o in outcomes] == [True]
+    assert clock.delays == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -170,8 +171,14 @@ class Resource(Generic[M]):
             raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
         chosen = self._policy(policy, callbacks)
         receiver = _check_callbacks(callbacks)
+        # Polling alone, thousands of waits must not all poll at the same instant: each
+        # first poll falls within the policy's first pause (5 s at most). With callbacks the
+        # first poll only catches jobs that already ended, and should come at once.
+        spread = min(chosen.initial, 5.0) if len(job_ids) > 1 and receiver is None else 0.0
 
         async def wait_one(job_id: str) -> M:
+            if spread:
+                await self._client._sleep(random.uniform(0.0, spread))
             return await self._wait(job_id, policy=chosen, on_update=None, callbacks=receiver)
 
         return waiters.wait_many(wait_one, job_ids, concurrency=concurrency)
