@@ -70,10 +70,12 @@ REPLICA_POLICY = PollPolicy(
 )
 
 
-#: With callbacks, polling is only the fallback for a callback that never comes.
+#: With callbacks, polling is only the fallback for a callback that never comes: a video
+#: is looked at again after 5 minutes, then up to every 15; a replica after 30 minutes,
+#: then up to hourly.
 VIDEO_FALLBACK_POLICY = PollPolicy(
-    initial=30.0, maximum=300.0, multiplier=2.0, jitter=10.0, timeout=7200.0
+    initial=300.0, maximum=900.0, multiplier=2.0, jitter=30.0, timeout=7200.0
 )
 REPLICA_FALLBACK_POLICY = PollPolicy(
-    initial=300.0, maximum=1800.0, multiplier=2.0, jitter=60.0, timeout=8 * 3600.0
+    initial=1800.0, maximum=3600.0, multiplier=2.0, jitter=120.0, timeout=8 * 3600.0
 )

@@ -22,9 +22,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from ._arguments import check_url
 from ._convert import structure
 from ._models import Replica, Video
 
@@ -33,6 +35,7 @@ __all__ = ["MAX_CALLBACK_BYTES", "CallbackReceiver", "parse_callback"]
 logger = logging.getLogger("tavus_async")
 
 MAX_CALLBACK_BYTES = 1 << 20
+READ_TIMEOUT = 10.0
 
 
 def parse_callback(body: bytes | str | Mapping[str, Any]) -> Replica | Video:
@@ -87,8 +90,12 @@ class CallbackReceiver:
             raise ValueError("path_token must be at least 16 ASCII characters: it is the secret")
         if path_token is not None and not all(c.isalnum() or c in "-_" for c in path_token):
             raise ValueError("path_token may hold only letters, digits, '-' and '_'")
-        if public_url is not None and not public_url.startswith(("http://", "https://")):
-            raise ValueError(f"public_url must be an http(s) url, got {public_url!r}")
+        if public_url is not None:
+            parts = urlsplit(check_url("public_url", public_url))
+            if parts.query or parts.fragment:
+                raise ValueError(
+                    "public_url must not hold a query or a fragment: the token ends it"
+                )
         self.host = host
         self.port = port
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -103,8 +110,11 @@ class CallbackReceiver:
         return f"CallbackReceiver(url={self._shown_url()!r})"
 
     def _shown_url(self) -> str:
-        base = self.public_url or f"http://{self.host}:{self.port}"
-        return f"{base}/<token>"  # the token is the secret: never in a repr or a log
+        return f"{self.public_url or self._local_url()}/<token>"  # the token is the secret
+
+    def _local_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -113,10 +123,15 @@ class CallbackReceiver:
             return f"{self.public_url}/{self._token}"
         if self._runner is None:
             raise RuntimeError("start the receiver (async with) or give public_url first")
-        return f"http://{self.host}:{self.port}/{self._token}"
+        return f"{self._local_url()}/{self._token}"
 
     def attach(self, app: web.Application, *, path: str = "/tavus-callbacks") -> None:
-        """Serve callbacks from your own aiohttp application, under ``path``."""
+        """Serve callbacks from your own aiohttp application, under ``path``.
+
+        Register it before any route of yours that would match ``path/<anything>``. Keep
+        the app's access log off for that path (or redact it): the token is the secret.
+        Raises ValueError without ``public_url``.
+        """
         if self.public_url is None:
             raise ValueError("attach() needs public_url: where Tavus can reach that path")
         app.router.add_post(f"{path.rstrip('/')}/{{token}}", self._handle)
@@ -125,7 +140,8 @@ class CallbackReceiver:
     async def __aenter__(self) -> CallbackReceiver:
         app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
         app.router.add_post("/{token}", self._handle)
-        runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
+        # No access log: every line would hold the secret token. Idle connections go soon.
+        runner = web.AppRunner(app, shutdown_timeout=0, access_log=None, keepalive_timeout=5)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.host, self.port).start()
@@ -149,6 +165,10 @@ class CallbackReceiver:
     @contextmanager
     def subscribe(self, job_id: str) -> Iterator[asyncio.Event]:
         """An event set whenever a callback names ``job_id``, for as long as the block runs."""
+        if self._runner is None and not self._attached:
+            raise RuntimeError(
+                "this CallbackReceiver receives nothing: start it (async with) or attach() it"
+            )
         event = asyncio.Event()
         self._waiting.setdefault(job_id, set()).add(event)
         try:
@@ -169,15 +189,21 @@ class CallbackReceiver:
         if (request.content_length or 0) > MAX_CALLBACK_BYTES:
             self.refused += 1
             return web.json_response({"error": "callback body too large"}, status=413)
-        chunks, size = [], 0
-        async for chunk in request.content.iter_chunked(64 * 1024):
-            size += len(chunk)
-            if size > MAX_CALLBACK_BYTES:  # a chunked body names no length: count it
-                self.refused += 1
-                return web.json_response({"error": "callback body too large"}, status=413)
-            chunks.append(chunk)
         try:
-            job = parse_callback(b"".join(chunks))
+            # read(), not the stream: it honours the app's size limit (when mounted) and a
+            # middleware that read the body first. A caller that stalls is cut off.
+            body = await asyncio.wait_for(request.read(), READ_TIMEOUT)
+        except web.HTTPRequestEntityTooLarge:
+            self.refused += 1
+            return web.json_response({"error": "callback body too large"}, status=413)
+        except asyncio.TimeoutError:
+            self.refused += 1
+            return web.json_response({"error": "callback body too slow"}, status=408)
+        if len(body) > MAX_CALLBACK_BYTES:
+            self.refused += 1
+            return web.json_response({"error": "callback body too large"}, status=413)
+        try:
+            job = parse_callback(body)
         except ValueError as exc:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)

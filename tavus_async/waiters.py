@@ -72,22 +72,34 @@ class Subscriber(Protocol):
     def subscribe(self, job_id: str) -> AbstractContextManager[asyncio.Event]: ...
 
 
-def _wakeable(sleep: Sleep, woken: asyncio.Event) -> Sleep:
-    """``sleep``, cut short the moment ``woken`` is set (a callback came for the job)."""
+#: A callback can end a pause only after this long (or the server's Retry-After): a flood
+#: of callbacks, forged or not, then costs at most one GET a second per wait.
+MIN_WOKEN_PAUSE = 1.0
 
-    async def pause(seconds: float) -> None:
-        if not woken.is_set():
-            sleeper = asyncio.ensure_future(sleep(seconds))
-            waker = asyncio.ensure_future(woken.wait())
+
+class _Wakeable:
+    """``sleep``, whose pauses a callback for the job can cut short, after ``floor`` seconds."""
+
+    def __init__(self, sleep: Sleep, woken: asyncio.Event) -> None:
+        self.sleep = sleep
+        self.woken = woken
+        self.floor = MIN_WOKEN_PAUSE
+
+    async def __call__(self, seconds: float) -> None:
+        firm = min(seconds, self.floor)
+        await self.sleep(firm)
+        if seconds > firm and not self.woken.is_set():
+            sleeper = asyncio.ensure_future(self.sleep(seconds - firm))
+            waker = asyncio.ensure_future(self.woken.wait())
             try:
                 await asyncio.wait((sleeper, waker), return_when=asyncio.FIRST_COMPLETED)
             finally:
                 for task in (sleeper, waker):
                     task.cancel()
                 await asyncio.gather(sleeper, waker, return_exceptions=True)
-        woken.clear()
-
-    return pause
+            if sleeper.done() and not sleeper.cancelled() and sleeper.exception() is not None:
+                raise sleeper.exception()  # type: ignore[misc]
+        self.woken.clear()
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -119,7 +131,7 @@ async def watch(
             yield job
         return
     with callbacks.subscribe(job_id) as woken:
-        wakeable = _wakeable(sleep, woken)
+        wakeable = _Wakeable(sleep, woken)
         async for job in _poll(
             fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=wakeable
         ):
@@ -144,8 +156,11 @@ async def _poll(
         delay = policy.delay(retry_state.attempt_number)
         outcome = retry_state.outcome
         trouble = outcome.exception() if outcome is not None and outcome.failed else None
-        if isinstance(trouble, APIError) and trouble.retry_after is not None:
-            delay = max(delay, trouble.retry_after)  # the server asked us to hold off
+        retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
+        if retry_after is not None:
+            delay = max(delay, retry_after)  # the server asked us to hold off
+        if isinstance(sleep, _Wakeable):  # no callback may cut a Retry-After short
+            sleep.floor = max(MIN_WOKEN_PAUSE, retry_after or 0.0)
         return min(delay, max(0.0, deadline - clock()))
 
     def pending(job: J) -> bool:

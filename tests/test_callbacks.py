@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import socket
@@ -677,7 +678,8 @@ async def test_callbacks_without_a_policy_poll_on_the_fallback_policy(
         else:
             outcomes = [o async for o in resource.wait_many([job_id], **callbacks)]
             assert outcomes[0].ok
-        return clock.delays[0]
+        # With callbacks a pause is slept in two parts: the firm second, then the wakeable rest.
+        return sum(clock.delays[:2]) if callbacks else clock.delays[0]
 
     async with FakeTavus(clock=clock, callback_interval=3600) as fake, fake.client() as tavus:
         assert getattr(tavus, kind).default_policy == default
@@ -808,3 +810,36 @@ async def test_waiters_of_one_receiver_are_woken_only_by_their_own_ids(
         assert second.is_set()
         assert not other.is_set()
     assert receiver._waiting == {}
+
+
+async def test_a_flood_of_callbacks_costs_at_most_a_get_a_second(
+    stuck: FakeTavus,
+    stuck_tavus: TavusClient,
+    receiver: CallbackReceiver,
+    raw: aiohttp.ClientSession,
+) -> None:
+    """Callbacks posted as fast as possible wake a wait at most about once a second."""
+    video = await stuck_tavus.videos.create(
+        replica_id=next(iter(stuck.jobs.replicas)), script="Hi", callback_url=receiver.url
+    )
+    waiting = asyncio.create_task(
+        stuck_tavus.videos.wait(
+            video.video_id,
+            callbacks=receiver,
+            policy=PollPolicy(initial=60, maximum=60, timeout=600),
+        )
+    )
+    forged = {"video_id": video.video_id, "status": "ready"}
+    try:
+        flood_ends = time.monotonic() + 1.5
+        while time.monotonic() < flood_ends:
+            async with raw.post(receiver.url, json=forged) as answer:
+                assert answer.status == 200
+    finally:
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+
+    gets = [r for r in stuck.requests if r.method == "GET" and r.path.endswith(video.video_id)]
+    assert receiver.received > 20  # it was a flood
+    assert len(gets) <= 3  # the first poll, then at most one a second
