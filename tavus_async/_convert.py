@@ -59,15 +59,7 @@ def parse_timestamp(value: object) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             parsed = None
     elif isinstance(value, str) and value.strip():
-        text = value.strip()
-        iso = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
-        try:
-            parsed = datetime.fromisoformat(_FRACTION.sub(_six_digit_fraction, iso))
-        except ValueError:
-            try:
-                parsed = email.utils.parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError, OverflowError):
-                parsed = None
+        parsed = _parse_text(value.strip())
     if parsed is None:
         logger.debug("unparseable timestamp %r: kept as None", value)
         return None
@@ -76,6 +68,38 @@ def parse_timestamp(value: object) -> datetime | None:
     try:
         return parsed.astimezone(timezone.utc)
     except (OverflowError, ValueError):
+        return None
+
+
+_MONTHS = {m: n for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                        "Sep", "Oct", "Nov", "Dec"), start=1)}  # fmt: skip
+
+
+def _parse_text(text: str) -> datetime | None:
+    """The common shapes first, cheaply (this runs for every timestamp of every object)."""
+    iso = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    # RFC 1123, as Tavus writes it: "Mon, 14 Jul 2025 09:14:24 GMT".
+    parts = text.split()
+    if len(parts) == 6 and parts[5] == "GMT" and parts[2] in _MONTHS and len(parts[4]) == 8:
+        try:
+            hour, minute, second = (int(n) for n in parts[4].split(":"))
+            return datetime(
+                int(parts[3]), _MONTHS[parts[2]], int(parts[1]), hour, minute, second,
+                tzinfo=timezone.utc,
+            )  # fmt: skip
+        except (ValueError, OverflowError):
+            pass
+    try:  # Python 3.10 takes only 3 or 6 digits of fraction
+        return datetime.fromisoformat(_FRACTION.sub(_six_digit_fraction, iso))
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -116,17 +140,19 @@ def _status_enum(type_: Any) -> type[enum.Enum] | None:
     return next((e for e in _STATUS_ENUMS if e in typing.get_args(type_)), None)
 
 
-def _structure_status(value: object, type_: Any) -> object:
+def _status_hook_factory(type_: Any) -> Callable[[object, Any], object]:
     """A known status word as its enum member; an unknown one as the word itself."""
-    if value is None:
-        return None
     status_enum = _status_enum(type_)
     assert status_enum is not None
-    text = _structure_text(value, str)
-    try:
-        return status_enum(text)
-    except ValueError:
-        return text
+    members = {member.value: member for member in status_enum}
+
+    def structure_status(value: object, _: Any) -> object:
+        if value is None:
+            return None
+        text = value if type(value) is str else _structure_text(value, str)
+        return members.get(text, text)
+
+    return structure_status
 
 
 def _has_extra(type_: Any) -> bool:
@@ -141,8 +167,11 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        fields = {k: v for k, v in value.items() if k in known}
-        fields["extra"] = {k: v for k, v in value.items() if k not in known}
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, item in value.items():
+            (fields if key in known else extra)[key] = item
+        fields["extra"] = extra
         return structure_fields(fields, cls)
 
     return structure_model
@@ -177,7 +206,9 @@ converter.register_structure_hook(
 )
 converter.register_structure_hook_func(_is_tuple_of_items, _structure_items)
 converter.register_structure_hook(datetime, lambda value, _: parse_timestamp(value))
-converter.register_structure_hook_func(lambda t: _status_enum(t) is not None, _structure_status)
+converter.register_structure_hook_factory(
+    lambda t: _status_enum(t) is not None, _status_hook_factory
+)
 converter.register_structure_hook_factory(_has_extra, _model_hook_factory)
 
 
