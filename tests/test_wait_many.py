@@ -266,7 +266,7 @@ async def test_a_slow_consumer_never_holds_a_slot() -> None:
 
 
 async def test_first_polls_of_many_waits_are_spread(http: Any) -> None:
-    """Polling alone, each wait's first poll falls at random within the first pause (<= 5 s)."""
+    """Polling alone, each wait's first poll falls at random within the longest pause (<= 5 s)."""
     clock = FakeClock()
     policy = PollPolicy(initial=4, maximum=4, timeout=100)
     ids = [f"v{n}" for n in range(30)]

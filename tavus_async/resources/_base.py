@@ -171,10 +171,11 @@ class Resource(Generic[M]):
             raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
         chosen = self._policy(policy, callbacks)
         receiver = _check_callbacks(callbacks)
-        # Polling alone, thousands of waits must not all poll at the same instant: each
-        # first poll falls within the policy's first pause (5 s at most). With callbacks the
-        # first poll only catches jobs that already ended, and should come at once.
-        spread = min(chosen.initial, 5.0) if len(job_ids) > 1 and receiver is None else 0.0
+        # Polling alone, thousands of waits must not all poll at the same instant. A fleet
+        # settles into polling each job about once per ``maximum`` pause, so the first polls
+        # are spread over that much (5 s at most) and the load is even from the start. With
+        # callbacks the first poll only catches jobs that already ended: it comes at once.
+        spread = min(chosen.maximum, 5.0) if len(job_ids) > 1 and receiver is None else 0.0
 
         async def wait_one(job_id: str) -> M:
             if spread:
