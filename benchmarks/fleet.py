@@ -10,7 +10,8 @@ seconds after it first sees its id. One ``TavusClient`` waits for all of them wi
 - poll spread: the busiest 100 ms window of arrivals at the server vs the mean per 100 ms
   over the polling period (target <= 3 x); the same for re-polls alone (each id's first
   poll left out), which only the jitter spreads;
-- CPU time per poll: the process's CPU time (``time.process_time()``) over the polls.
+- CPU time per poll: the process's CPU time (``time.process_time()``) over the polls, and
+  how much of it the cyclic garbage collector took (its pauses stall every waiter).
 
     python benchmarks/fleet.py              # 10,000 waiters; exit 1 if a target is missed
     python benchmarks/fleet.py --smoke      # 300 waiters, ready after 1 s: a few seconds
@@ -68,13 +69,36 @@ def spread(times: list[float]) -> tuple[int, float]:
     return busiest(times), len(times) * WINDOW / span
 
 
+class GcClock:
+    """Time spent in the cyclic garbage collector (a ``gc.callbacks`` entry), longest pause."""
+
+    def __init__(self) -> None:
+        self.total = self.longest = self._started = 0.0
+        self.full = 0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._started
+        self.total += pause
+        self.longest = max(self.longest, pause)
+        self.full += info["generation"] == 2
+
+
 @attrs.frozen
-class Fleet:
-    waiters: int
+class Run:
     ok: int
     growth: int
     wall: float
     cpu: float
+    gc: GcClock
+
+
+@attrs.frozen
+class Fleet:
+    waiters: int
+    run: Run
     times: list[float]
     repolls: list[float]
 
@@ -85,7 +109,7 @@ async def sample_peak(peak: list[int]) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run(url: str, waiters: int, connections: int) -> tuple[int, int, float, float]:
+async def run(url: str, waiters: int, connections: int) -> Run:
     ids = [f"v{n:05d}" for n in range(waiters)]
     async with TavusClient(api_key="bench", base_url=url, max_connections=connections) as tavus:
         await tavus.videos.get("warmup")  # lazy set-up (session, converters) is not growth
@@ -94,26 +118,31 @@ async def run(url: str, waiters: int, connections: int) -> tuple[int, int, float
         before = rss_bytes()
         peak = [before]
         sampler = asyncio.ensure_future(sample_peak(peak))
+        clock = GcClock()
+        gc.callbacks.append(clock)
         cpu, wall = time.process_time(), time.monotonic()
         ok = 0
-        async for outcome in tavus.videos.wait_many(ids, policy=POLICY, concurrency=waiters):
-            ok += outcome.ok
-        cpu, wall = time.process_time() - cpu, time.monotonic() - wall
-        sampler.cancel()
+        try:
+            async for outcome in tavus.videos.wait_many(ids, policy=POLICY, concurrency=waiters):
+                ok += outcome.ok
+        finally:
+            cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+            gc.callbacks.remove(clock)
+            sampler.cancel()
         peak[0] = max(peak[0], rss_bytes(), rss_bytes("VmHWM"))
-    return ok, peak[0] - before, wall, cpu
+    return Run(ok, peak[0] - before, wall, cpu, clock)
 
 
 async def measure(waiters: int, connections: int, ready_after: float) -> Fleet:
     with running_server(ready_after=ready_after) as server:
-        ok, growth, wall, cpu = await run(server.url, waiters, connections)
+        done = await run(server.url, waiters, connections)
         stats = server.stats()
     # The warm-up get arrived before the fleet started; every later arrival is a poll.
     warm = stats.times[0]
     pairs = sorted((t, f) for t, f in zip(stats.times, stats.first, strict=True) if t > warm)
     times = [t for t, _ in pairs]
     repolls = [t for t, f in pairs if not f]
-    return Fleet(waiters, ok, growth, wall, cpu, times, repolls)
+    return Fleet(waiters, done, times, repolls)
 
 
 def verdict(met: bool | None) -> str:
@@ -121,17 +150,17 @@ def verdict(met: bool | None) -> str:
 
 
 def report(fleet: Fleet, connections: int, ready_after: float) -> bool:
-    polls = len(fleet.times)
-    growth_mb = fleet.growth / 2**20
+    done, polls = fleet.run, len(fleet.times)
+    growth_mb = done.growth / 2**20
     peak, mean = spread(fleet.times)
     re_peak, re_mean = spread(fleet.repolls)
     ratio, re_ratio = peak / mean, re_peak / re_mean if re_mean else 0.0
     limit_mb = MAX_GROWTH_MB * fleet.waiters / 10_000
     rows: list[tuple[str, str, str, bool | None]] = [
-        ("waits finished ok", f"{fleet.ok} / {fleet.waiters}", "all", fleet.ok == fleet.waiters),
+        ("waits finished ok", f"{done.ok} / {fleet.waiters}", "all", done.ok == fleet.waiters),
         (
             "RSS growth (before waiters -> peak)",
-            f"{growth_mb:.1f} MB ({fleet.growth // max(fleet.waiters, 1):,} B per waiter)",
+            f"{growth_mb:.1f} MB ({done.growth // max(fleet.waiters, 1):,} B per waiter)",
             f"<= {limit_mb:g} MB (100 per 10,000)",
             growth_mb <= limit_mb,
         ),
@@ -147,15 +176,22 @@ def report(fleet: Fleet, connections: int, ready_after: float) -> bool:
             "-",
             None,
         ),
-        ("CPU per poll (client process)", f"{1e6 * fleet.cpu / max(polls, 1):.0f} us", "-", None),
+        ("CPU per poll (client process)", f"{1e6 * done.cpu / max(polls, 1):.0f} us", "-", None),
         (
             "polls (GETs at the server)",
             f"{polls:,} ({polls / fleet.waiters:.1f} per wait)",
             "-",
             None,
         ),
-        ("wall time / client CPU", f"{fleet.wall:.1f} s / {fleet.cpu:.1f} s", "-", None),
-        ("poll rate", f"{polls / fleet.wall:,.0f} /s", "-", None),
+        ("wall time / client CPU", f"{done.wall:.1f} s / {done.cpu:.1f} s", "-", None),
+        (
+            "client CPU in the cyclic GC",
+            f"{done.gc.total:.1f} s, {done.gc.full} full collections, "
+            f"longest pause {1000 * done.gc.longest:.0f} ms",
+            "-",
+            None,
+        ),
+        ("poll rate", f"{polls / done.wall:,.0f} /s", "-", None),
     ]
     print(
         f"Fleet: {fleet.waiters:,} waiters, wait_many(concurrency={fleet.waiters:,}), "

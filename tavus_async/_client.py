@@ -118,6 +118,9 @@ class TavusClient:
         self._clock: Callable[[], float] = clock if clock is not None else time.monotonic
         self._session = session
         self._owns_session = session is None
+        # Requests beyond max_connections wait here, cheaply, rather than inside aiohttp as
+        # fully built requests whose timeout is already running.
+        self._slots = asyncio.Semaphore(max_connections)
         self._closed = False
         self._headers = {
             "x-api-key": self._api_key,
@@ -274,6 +277,21 @@ class TavusClient:
         """
         if self._closed:
             raise RuntimeError("this TavusClient was closed while the request was retrying")
+        await self._slots.acquire()
+        try:
+            return await self._exchange_in_slot(session, method, url, to_api, json_body, consume)
+        finally:
+            self._slots.release()
+
+    async def _exchange_in_slot(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        to_api: bool,
+        json_body: Mapping[str, Any] | None,
+        consume: Consume[T],
+    ) -> T:
         started = time.perf_counter()
         failure: _TransportFailure | None = None
         try:

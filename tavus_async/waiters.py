@@ -176,22 +176,28 @@ async def _poll(
         reraise=True,
     )
     last_trouble: BaseException | None = None
-    async for attempt in retrying:
-        with attempt:
-            job = await fetch(job_id)
-        outcome = attempt.retry_state.outcome
-        if outcome is not None and outcome.failed:
-            last_trouble = outcome.exception()
-            continue
-        last_trouble = None
-        attempt.retry_state.set_result(job)
-        last = job
-        key = kind.change_key(job)
-        if key != last_key:
-            last_key = key
-            yield job
-        if not pending(job):
-            return
+    try:
+        async for attempt in retrying:
+            with attempt:
+                job = await fetch(job_id)
+            outcome = attempt.retry_state.outcome
+            if outcome is not None and outcome.failed:
+                last_trouble = outcome.exception()
+                continue
+            last_trouble = None
+            attempt.retry_state.set_result(job)
+            last = job
+            key = kind.change_key(job)
+            if key != last_key:
+                last_key = key
+                yield job
+            if not pending(job):
+                return
+    finally:
+        # tenacity's controller and its call state point at each other: a cycle that only a
+        # full garbage collection frees, holding the last object seen. Thousands of waits
+        # would pile them up; cut it when the wait ends.
+        vars(retrying).pop("_retry_state", None)
     elapsed = clock() - started
     message = (
         f"{kind.name} {job_id} did not finish within {policy.timeout:g} s "

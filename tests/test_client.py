@@ -237,6 +237,37 @@ async def test_garbled_reply_keeps_the_key_out_of_the_exception_chain(
         assert not isinstance(link, aiohttp.ClientResponseError)
 
 
+async def test_requests_beyond_max_connections_wait_in_the_client() -> None:
+    """At most max_connections requests are in flight, even on a session that sets no limit."""
+    arrived: list[str] = []
+    release = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.Response:
+        arrived.append(request.match_info["video_id"])
+        await release.wait()
+        return web.json_response({"video_id": request.match_info["video_id"]})
+
+    app = web.Application()
+    app.router.add_get("/v2/videos/{video_id}", slow)
+    unlimited = aiohttp.TCPConnector(limit=0)
+    async with (
+        serve(app) as url,
+        aiohttp.ClientSession(connector=unlimited) as session,
+        TavusClient(API_KEY, base_url=url, session=session, max_connections=2) as tavus,
+    ):
+        gets = [asyncio.ensure_future(tavus.videos.get(f"v{n}")) for n in range(6)]
+        try:
+            for _ in range(100):  # let every request that may leave, leave (bounded: 1 s)
+                await asyncio.sleep(0.01)
+            in_flight = len(arrived)
+        finally:
+            release.set()
+        videos = await asyncio.gather(*gets)
+
+    assert in_flight == 2
+    assert sorted(v.video_id for v in videos) == [f"v{n}" for n in range(6)]
+
+
 async def test_own_session_is_bounded_and_closed() -> None:
     """The client's own session allows at most max_connections connections and closes on exit."""
     async with TavusClient(API_KEY, max_connections=7) as tavus:
