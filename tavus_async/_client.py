@@ -118,8 +118,6 @@ class TavusClient:
         self._clock: Callable[[], float] = clock if clock is not None else time.monotonic
         self._session = session
         self._owns_session = session is None
-        # Requests beyond max_connections wait here, cheaply, rather than inside aiohttp as
-        # fully built requests whose timeout is already running.
         self._slots = asyncio.Semaphore(max_connections)
         self._closed = False
         self._headers = {
@@ -277,33 +275,23 @@ class TavusClient:
         """
         if self._closed:
             raise RuntimeError("this TavusClient was closed while the request was retrying")
-        await self._slots.acquire()
-        try:
-            return await self._exchange_in_slot(session, method, url, to_api, json_body, consume)
-        finally:
-            self._slots.release()
-
-    async def _exchange_in_slot(
-        self,
-        session: aiohttp.ClientSession,
-        method: str,
-        url: str,
-        to_api: bool,
-        json_body: Mapping[str, Any] | None,
-        consume: Consume[T],
-    ) -> T:
         started = time.perf_counter()
         failure: _TransportFailure | None = None
         try:
-            async with session.request(
-                method,
-                url,
-                json=json_body,
-                headers=self._headers if to_api else self._download_headers,
-                timeout=self._timeout if to_api else self._download_timeout,
-                allow_redirects=not to_api,
-                raise_for_status=False,
-            ) as response:
+            # A free slot first: past max_connections, requests wait here, cheaply, not inside
+            # aiohttp as built requests whose timeout is already running.
+            async with (
+                self._slots,
+                session.request(
+                    method,
+                    url,
+                    json=json_body,
+                    headers=self._headers if to_api else self._download_headers,
+                    timeout=self._timeout if to_api else self._download_timeout,
+                    allow_redirects=not to_api,
+                    raise_for_status=False,
+                ) as response,
+            ):
                 status = response.status
                 if 200 <= status < 300:
                     result = await consume(response)

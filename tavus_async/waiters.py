@@ -18,7 +18,7 @@ import asyncio
 import inspect
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from typing import Generic, Protocol, TypeVar
 
 import attrs
@@ -126,15 +126,10 @@ async def watch(
     ``callbacks``, a callback naming the job ends the current pause at once; the poll that
     follows, not the callback, says what the job is.
     """
-    if callbacks is None:
-        async for job in _poll(fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=sleep):
-            yield job
-        return
-    with callbacks.subscribe(job_id) as woken:
-        wakeable = _Wakeable(sleep, woken)
-        async for job in _poll(
-            fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=wakeable
-        ):
+    subscription = callbacks.subscribe(job_id) if callbacks is not None else nullcontext(None)
+    with subscription as woken:
+        pause = sleep if woken is None else _Wakeable(sleep, woken)
+        async for job in _poll(fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=pause):
             yield job
 
 

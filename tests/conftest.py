@@ -14,7 +14,7 @@ from aiohttp.client_reqrep import ConnectionKey
 from aioresponses import aioresponses
 
 from tavus_async import TavusClient
-from tavus_async.testing import ManualClock
+from tavus_async.testing import FakeTavus, ManualClock, Timing
 
 API_KEY = "tvs-test-key-0123456789abcdef"
 BASE = "https://tavusapi.com"
@@ -114,3 +114,21 @@ def connector_error() -> aiohttp.ClientConnectorError:
     """What aiohttp raises when a connection to Tavus cannot be established."""
     key = ConnectionKey("tavusapi.com", 443, True, True, None, None, None, None)
     return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))
+
+
+#: Emulator job lengths for tests on a manual clock: long enough to see every phase.
+EMULATOR_TIMING = Timing(replica_training=10.0, video_queue=1.0, video_rendering=4.0)
+
+
+@pytest.fixture
+async def fake(clock: FakeClock) -> AsyncIterator[FakeTavus]:
+    """FakeTavus on the test's manual clock; callbacks only when deliver_callbacks() is called."""
+    async with FakeTavus(clock=clock, timing=EMULATOR_TIMING, callback_interval=3600) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def tavus(fake: FakeTavus) -> AsyncIterator[TavusClient]:
+    """A client of ``fake``, sharing its clock: waits take no time."""
+    async with fake.client() as client:
+        yield client

@@ -13,36 +13,18 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from conftest import EMULATOR_TIMING
 from yarl import URL
 
 from tavus_async import APIConnectionError, ResponseValidationError, TavusClient
 from tavus_async.testing import FakeTavus, ManualClock, Timing
 
 # Set here, not left to the defaults: the moments below are read against these durations.
-TIMING = Timing(replica_training=10.0, video_queue=1.0, video_rendering=4.0)
-TRAINED = TIMING.replica_training
-RENDERED = TIMING.video_queue + TIMING.video_rendering
+TRAINED = EMULATOR_TIMING.replica_training
+RENDERED = EMULATOR_TIMING.video_queue + EMULATOR_TIMING.video_rendering
 MP4 = "https://example.com/train.mp4"
 FAILING_MP4 = "https://example.com/tavus-fail.mp4"
 Raw = aiohttp.ClientSession
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def fake(clock: ManualClock) -> AsyncIterator[FakeTavus]:
-    # Callbacks every hour of real time: in these tests only deliver_callbacks() sends them.
-    async with FakeTavus(clock=clock, timing=TIMING, callback_interval=3600) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def tavus(fake: FakeTavus) -> AsyncIterator[TavusClient]:
-    async with fake.client() as client:
-        yield client
 
 
 def session(fake: FakeTavus, **headers: str) -> Raw:

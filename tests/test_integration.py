@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,10 @@ from tavus_async import (
     VideoGenerationError,
     VideoStatus,
 )
-from tavus_async.testing import FakeTavus, ManualClock, RecordedRequest, Timing
+from tavus_async.testing import FakeTavus, ManualClock, RecordedRequest
 
 MP4 = "https://example.com/train.mp4"
-TIMING = Timing(replica_training=10.0, video_queue=1.0, video_rendering=4.0)
 QUICK = PollPolicy(initial=0.5, maximum=2, timeout=3600)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def fake(clock: ManualClock) -> AsyncIterator[FakeTavus]:
-    async with FakeTavus(clock=clock, timing=TIMING, callback_interval=3600) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def tavus(fake: FakeTavus) -> AsyncIterator[TavusClient]:
-    async with fake.client() as client:
-        yield client
 
 
 async def stock_replica(tavus: TavusClient) -> str:
