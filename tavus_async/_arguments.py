@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 from ._convert import unstructure_settings
 
 __all__ = [
+    "check_api_url",
     "check_bool",
     "check_choice",
     "check_id",
@@ -75,6 +77,33 @@ def check_url(name: str, value: object) -> str:
     if any(c.isspace() for c in text):
         raise ValueError(f"{name} must not contain white space, got {text!r}")
     return text
+
+
+def check_api_url(name: str, value: object, *, allow_insecure_http: bool) -> str:
+    """An API url the key may travel to: https, or plain http only to this machine.
+
+    Plain http to any other host would carry the key in clear text; ``allow_insecure_http``
+    is the caller saying that is what they want (a proxy on a private network, say).
+    """
+    text = check_url(name, value)
+    parts = urlsplit(text)
+    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"{name} {text!r} is plain http to another machine: the API key would travel in "
+            "clear text. Use https, or pass allow_insecure_http=True to send it anyway"
+        )
+    return text
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_bool(name: str, value: object) -> bool:

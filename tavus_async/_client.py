@@ -10,24 +10,35 @@ import os
 import platform
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
-import attrs
+from multidict import CIMultiDict
 from yarl import URL
 
-from ._arguments import check_url
+from ._arguments import check_api_url, check_bool
+from ._convert import structure
 from ._errors import (
     REDACTED,
     APIConnectionError,
     APIError,
-    APITimeoutError,
     ResponseValidationError,
     error_from_response,
     path_of,
 )
 from ._retry import IDEMPOTENT_METHODS, Sleep, build_retrying, parse_retry_after, should_retry
+from ._transport import (
+    MAX_ERROR_BODY_BYTES,
+    MAX_RESPONSE_BYTES,
+    Slots,
+    TransportFailure,
+    known_charset,
+    read_and_drop,
+    read_at_most,
+    transport_failure,
+)
 from ._version import __version__
 from .resources.replicas import Replicas
 from .resources.videos import Videos
@@ -61,6 +72,10 @@ class TavusClient:
     and ``clock`` what waits read their deadlines from (``time.monotonic``); tests pass
     a fake pair so that nothing waits on the wall clock.
 
+    The key goes only to the API's own origin: redirects are never followed, and a plain
+    ``http://`` url is refused unless it points at this machine (``localhost``,
+    ``127.0.0.1``, ``::1``) or ``allow_insecure_http=True`` says to send the key in clear.
+
     Raises ValueError when there is no API key or an option is out of range.
     """
 
@@ -76,6 +91,7 @@ class TavusClient:
         session: aiohttp.ClientSession | None = None,
         sleep: Sleep | None = None,
         clock: Callable[[], float] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("TAVUS_API_KEY")
         if key is not None and not isinstance(key, str):
@@ -103,9 +119,15 @@ class TavusClient:
 
         self._api_key = key.strip()
         self._api_key_bytes = self._api_key.encode()
+        url_source = "base_url"
         if base_url is None:
-            base_url = os.environ.get("TAVUS_BASE_URL") or DEFAULT_BASE_URL
-        self._base_url = check_url("base_url", base_url).rstrip("/")
+            url_source, base_url = "TAVUS_BASE_URL", os.environ.get("TAVUS_BASE_URL")
+            base_url = base_url or DEFAULT_BASE_URL
+        self._base_url = check_api_url(
+            url_source,
+            base_url,
+            allow_insecure_http=check_bool("allow_insecure_http", allow_insecure_http),
+        ).rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # A video may take minutes to arrive: bound the connection and each read, not the whole.
         self._download_timeout = aiohttp.ClientTimeout(
@@ -118,13 +140,12 @@ class TavusClient:
         self._clock: Callable[[], float] = clock if clock is not None else time.monotonic
         self._session = session
         self._owns_session = session is None
-        self._slots = asyncio.Semaphore(max_connections)
+        self._slots = Slots(max_connections)
         self._closed = False
-        self._headers = {
-            "x-api-key": self._api_key,
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-        }
+        # Built once as aiohttp's own header type, which it then takes as it is.
+        self._headers = CIMultiDict(
+            {"x-api-key": self._api_key, "User-Agent": USER_AGENT, "Accept": "application/json"}
+        )
         # No key, and no compression: progress counts the bytes that Content-Length names.
         self._download_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         self.replicas = Replicas(self)
@@ -171,56 +192,50 @@ class TavusClient:
             )
         return self._session
 
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
         *,
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
+        model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
-    ) -> Any:
-        """Send one API request, retrying as ``_retry`` allows; the decoded JSON body.
+    ) -> Awaitable[Any]:
+        """Send one API request, retrying as ``_retry`` allows; awaits to its answer.
 
-        With ``expect_body=False`` any 2xx is success and its body is ignored (rename
-        and delete answer 200 or 204, with or without a body). ``retries=False`` sends
-        it once: waiters poll on their own schedule and deadline.
+        The answer is the body as a ``model`` when one is named, else the decoded JSON.
+        With ``expect_body=False`` any 2xx is success and its body is ignored (rename and
+        delete answer 200 or 204, with or without a body). ``retries=False`` sends it
+        once: waiters poll on their own schedule and deadline.
         """
         url = self._base_url + path
         if params:
             # The query goes in the url itself so that errors and logs name it (no key there).
             url = str(URL(url).with_query(params))
-        raw, charset = await self._with_retries(
+        consume: Consume[Any] = read_and_drop
+        if expect_body:
+            consume = self._read_json if model is None else partial(self._read_json, model=model)
+        return self._exchange(
             method,
             url,
             to_api=True,
             json_body=json_body,
-            consume=_read_body,
+            consume=consume,
             max_retries=self._max_retries if retries else 0,
         )
-        if not expect_body:
-            return None
-        if self._api_key_bytes in raw:
-            raw = raw.replace(self._api_key_bytes, REDACTED.encode())
-        try:
-            return json.loads(raw)
-        except (ValueError, RecursionError):
-            text = raw.decode(charset, errors="replace")
-            raise ResponseValidationError(
-                f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
-            ) from None
 
-    async def _download(self, url: str, consume: Consume[T]) -> T:
+    def _download(self, url: str, consume: Consume[T]) -> Awaitable[T]:
         """GET a file from a download host with ``consume``, retried like any GET.
 
         The API key is not sent: download links point at hosts other than the API's.
         """
-        return await self._with_retries(
+        return self._exchange(
             "GET", url, to_api=False, json_body=None, consume=consume, max_retries=self._max_retries
         )
 
-    async def _with_retries(
+    async def _exchange(
         self,
         method: str,
         url: str,
@@ -230,18 +245,87 @@ class TavusClient:
         consume: Consume[T],
         max_retries: int,
     ) -> T:
+        """One HTTP exchange: every request of the client goes through here.
+
+        Requests ``to_api`` carry the key and never follow a redirect (the key would go
+        along); downloads carry no key and follow redirects (to a CDN, say). A 2xx
+        response is handed to ``consume``; anything else becomes its APIError, and a
+        transport failure its APIConnectionError. A failure worth another attempt, with
+        ``max_retries`` left, goes on to ``_retry``: most requests succeed at once, and
+        only they pay for nothing but this one coroutine.
+        """
         session = self._open_session()
-        # Most requests succeed at once: send the first attempt straight away, and only a
-        # failure worth retrying builds the tenacity controller (the per-call cost).
+        started = time.perf_counter()
+        failure: TransportFailure | None = None
+        # A free slot first: past max_connections, requests wait here, cheaply, not inside
+        # aiohttp as built requests whose timeout is already running.
+        if not self._slots.take_now():
+            await self._slots.take()
         try:
-            return await self._exchange(session, method, url, to_api, json_body, consume)
-        except (APIError, APIConnectionError) as exc:
-            idempotent = method in IDEMPOTENT_METHODS
-            if not max_retries or not should_retry(
-                exc, idempotent=idempotent, max_retry_wait=self._max_retry_wait
-            ):
-                raise
-            first_failure: BaseException | None = exc
+            async with session.request(
+                method,
+                url,
+                json=json_body,
+                headers=self._headers if to_api else self._download_headers,
+                timeout=self._timeout if to_api else self._download_timeout,
+                allow_redirects=not to_api,
+                raise_for_status=False,
+            ) as response:
+                status = response.status
+                if 200 <= status < 300:
+                    result = await consume(response)
+                else:
+                    error_body, _ = await read_at_most(response, MAX_ERROR_BODY_BYTES)
+                    charset = known_charset(response.charset)
+                    response_headers = response.headers
+        except aiohttp.ClientError as exc:
+            failure = transport_failure(exc, method=method, url=url, timeout=self._timeout.total)
+        except asyncio.TimeoutError as exc:
+            failure = transport_failure(exc, method=method, url=url, timeout=self._timeout.total)
+        finally:
+            self._slots.give_back()
+        # Errors are raised out here, not in the except blocks: aiohttp's response errors
+        # carry the request headers, key included, and must not ride along as __context__.
+        error: APIError | APIConnectionError
+        if failure is not None:
+            if self._closed:
+                raise RuntimeError("this TavusClient was closed while the request was in flight")
+            error = failure.error
+            error.__cause__ = failure.cause
+        else:
+            if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
+            if 200 <= status < 300:
+                return result
+            error = error_from_response(
+                status=status,
+                text=error_body.decode(charset, errors="replace"),
+                headers=response_headers,
+                method=method,
+                url=url,
+                retry_after=parse_retry_after(response_headers.get("Retry-After")),
+                secret=self._api_key,
+            )
+        idempotent = method in IDEMPOTENT_METHODS
+        if max_retries and should_retry(
+            error, idempotent=idempotent, max_retry_wait=self._max_retry_wait
+        ):
+            return await self._retry(error, method, url, to_api, json_body, consume, max_retries)
+        raise error
+
+    async def _retry(
+        self,
+        failure: BaseException,
+        method: str,
+        url: str,
+        to_api: bool,
+        json_body: Mapping[str, Any] | None,
+        consume: Consume[T],
+        max_retries: int,
+    ) -> T:
+        """The attempts after a first ``failure`` worth retrying, on tenacity."""
+        first_failure: BaseException | None = failure
         retrying = build_retrying(
             method=method,
             max_retries=max_retries,
@@ -254,131 +338,45 @@ class TavusClient:
                     # tenacity's attempt 1 is the one already made: it waits and logs as usual.
                     failure, first_failure = first_failure, None
                     raise failure
-                return await self._exchange(session, method, url, to_api, json_body, consume)
+                if self._closed:
+                    raise RuntimeError("this TavusClient was closed while the request was retrying")
+                return await self._exchange(
+                    method, url, to_api=to_api, json_body=json_body, consume=consume, max_retries=0
+                )
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
-    async def _exchange(
-        self,
-        session: aiohttp.ClientSession,
-        method: str,
-        url: str,
-        to_api: bool,
-        json_body: Mapping[str, Any] | None,
-        consume: Consume[T],
-    ) -> T:
-        """One HTTP exchange: every request of the client goes through here.
+    async def _read_json(
+        self, response: aiohttp.ClientResponse, *, model: type[Any] | None = None
+    ) -> Any:
+        """A success's body as JSON (as a ``model`` when one is named), the key redacted.
 
-        Requests ``to_api`` carry the key and never follow a redirect (the key would go
-        along); downloads carry no key and follow redirects (to a CDN, say). A 2xx
-        response is handed to ``consume``; anything else becomes its APIError, and a
-        transport failure its APIConnectionError.
+        A body over MAX_RESPONSE_BYTES, one that is not JSON and one that does not fit the
+        model are refused with ResponseValidationError.
         """
-        if self._closed:
-            raise RuntimeError("this TavusClient was closed while the request was retrying")
-        started = time.perf_counter()
-        failure: _TransportFailure | None = None
-        try:
-            # A free slot first: past max_connections, requests wait here, cheaply, not inside
-            # aiohttp as built requests whose timeout is already running.
-            async with (
-                self._slots,
-                session.request(
-                    method,
-                    url,
-                    json=json_body,
-                    headers=self._headers if to_api else self._download_headers,
-                    timeout=self._timeout if to_api else self._download_timeout,
-                    allow_redirects=not to_api,
-                    raise_for_status=False,
-                ) as response,
-            ):
-                status = response.status
-                if 200 <= status < 300:
-                    result = await consume(response)
-                else:
-                    error_body = await response.read()
-                    charset = _known_charset(response.charset)
-                    response_headers = response.headers
-        except aiohttp.ClientError as exc:
-            failure = _transport_error(exc, method=method, url=url, timeout=self._timeout.total)
-        except asyncio.TimeoutError as exc:
-            failure = _transport_error(exc, method=method, url=url, timeout=self._timeout.total)
-        if failure is not None:
-            if self._closed:
-                raise RuntimeError("this TavusClient was closed while the request was in flight")
-            # Raised outside the except block: aiohttp's response errors carry the request
-            # headers, key included, and must not ride along as __context__.
-            raise failure.error from failure.cause
-        if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
-        if 200 <= status < 300:
-            return result
-        raise error_from_response(
-            status=status,
-            text=error_body.decode(charset, errors="replace"),
-            headers=response_headers,
-            method=method,
-            url=url,
-            retry_after=parse_retry_after(response_headers.get("Retry-After")),
-            secret=self._api_key,
+        method, url = response.method.upper(), str(response.url)
+        # A body that says it is too long is refused before a byte of it is read.
+        length = response.content_length
+        said_too_long = length is not None and length > MAX_RESPONSE_BYTES
+        raw, whole = (
+            (b"", False) if said_too_long else await read_at_most(response, MAX_RESPONSE_BYTES)
         )
-
-
-async def _read_body(response: aiohttp.ClientResponse) -> tuple[bytes, str]:
-    return await response.read(), _known_charset(response.charset)
-
-
-@attrs.frozen
-class _TransportFailure:
-    error: APIConnectionError
-    cause: BaseException | None
-
-
-def _transport_error(
-    exc: Exception, *, method: str, url: str, timeout: float | None
-) -> _TransportFailure:
-    """The APIConnectionError (or APITimeoutError) for an exchange that got no answer."""
-    error_class: type[APIConnectionError] = APIConnectionError
-    cause: BaseException | None = exc
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        error_class, request_sent, message = APITimeoutError, False, f"timed out connecting: {exc}"
-    elif isinstance(exc, aiohttp.ClientConnectorError):
-        request_sent, message = False, f"could not connect: {exc}"
-    elif isinstance(exc, asyncio.TimeoutError):
-        waited = f" within {timeout:g} s" if timeout else ""
-        error_class, request_sent, message = APITimeoutError, True, f"no answer{waited}"
-    else:
-        # A ClientResponseError (a reply that is not HTTP, say) holds the request's headers.
-        if isinstance(exc, aiohttp.ClientResponseError):
-            cause = None
-        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        request_sent, message = True, f"connection lost ({what})"
-    if request_sent:
-        message = _sent_message(method, message)
-    error = error_class(message, method=method, url=url, request_sent=request_sent)
-    return _TransportFailure(error, cause)
-
-
-def _known_charset(charset: str | None) -> str:
-    """The response's charset when it is a text encoding Python knows, else UTF-8."""
-    if charset:
+        if not whole:
+            raise ResponseValidationError(
+                f"response body is larger than {MAX_RESPONSE_BYTES // 2**20} MiB: refused",
+                body=None,
+                method=method,
+                url=url,
+            )
+        if self._api_key_bytes in raw:
+            raw = raw.replace(self._api_key_bytes, REDACTED.encode())
         try:
-            b"a".decode(charset, "replace")  # refuses rot13, base64 and other non-text codecs
-        except LookupError:
-            return "utf-8"
-        return charset
-    return "utf-8"
-
-
-def _sent_message(method: str, what: str) -> str:
-    """A connection error message; for a POST, what the caller must check before retrying."""
-    if method == "POST":
-        return (
-            f"{what}; the request was sent and may have created a job at Tavus, so it was "
-            "not retried: look for the job (list()) before creating it again"
-        )
-    return what
+            payload = json.loads(raw)
+        except (ValueError, RecursionError):
+            text = raw.decode(known_charset(response.charset), errors="replace")
+            raise ResponseValidationError(
+                f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
+            ) from None
+        return payload if model is None else structure(payload, model, method=method, url=url)
 
 
 def _check_positive(name: str, value: object, *, allow_zero: bool = False) -> None:

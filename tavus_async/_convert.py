@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import enum
+import functools
 import logging
 import re
 import typing
@@ -51,22 +52,25 @@ def parse_timestamp(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     parsed: datetime | None = None
-    if isinstance(value, datetime):
-        parsed = value
+    if isinstance(value, str):
+        parsed = _parse_text(value)
+    elif isinstance(value, datetime):
+        parsed = _in_utc(value)
     elif isinstance(value, (int, float)):
         try:
             parsed = datetime.fromtimestamp(value, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             parsed = None
-    elif isinstance(value, str) and value.strip():
-        parsed = _parse_text(value.strip())
     if parsed is None:
         logger.debug("unparseable timestamp %r: kept as None", value)
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def _in_utc(moment: datetime) -> datetime | None:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
     try:
-        return parsed.astimezone(timezone.utc)
+        return moment.astimezone(timezone.utc)
     except (OverflowError, ValueError):
         return None
 
@@ -75,14 +79,33 @@ _MONTHS = {m: n for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Sep", "Oct", "Nov", "Dec"), start=1)}  # fmt: skip
 
 
+# Every poll of a job sends the same created_at, and its updated_at changes now and then:
+# remembering recent texts makes most timestamps a dict lookup (a few hundred KB at most).
+@functools.lru_cache(maxsize=2048)
 def _parse_text(text: str) -> datetime | None:
-    """The common shapes first, cheaply (this runs for every timestamp of every object)."""
-    iso = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
+    """The moment a timestamp's text names, in UTC; the common shapes first, cheaply."""
+    text = text.strip()
+    if not text:
+        return None
+    if text[0].isalpha():
+        return _in_utc_or_none(_parse_rfc_1123(text))
+    iso = text[:-1] + "+00:00" if text[-1] in ("Z", "z") else text
     try:
-        return datetime.fromisoformat(iso)
+        return _in_utc(datetime.fromisoformat(iso))
     except ValueError:
         pass
-    # RFC 1123, as Tavus writes it: "Mon, 14 Jul 2025 09:14:24 GMT".
+    try:  # Python 3.10 takes only 3 or 6 digits of fraction
+        return _in_utc(datetime.fromisoformat(_FRACTION.sub(_six_digit_fraction, iso)))
+    except ValueError:
+        return _in_utc_or_none(_parse_rfc_1123(text))
+
+
+def _in_utc_or_none(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _in_utc(moment)
+
+
+def _parse_rfc_1123(text: str) -> datetime | None:
+    """``Mon, 14 Jul 2025 09:14:24 GMT`` as Tavus writes it; other email-style dates too."""
     parts = text.split()
     if len(parts) == 6 and parts[5] == "GMT" and parts[2] in _MONTHS and len(parts[4]) == 8:
         try:
@@ -93,10 +116,6 @@ def _parse_text(text: str) -> datetime | None:
             )  # fmt: skip
         except (ValueError, OverflowError):
             pass
-    try:  # Python 3.10 takes only 3 or 6 digits of fraction
-        return datetime.fromisoformat(_FRACTION.sub(_six_digit_fraction, iso))
-    except ValueError:
-        pass
     try:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

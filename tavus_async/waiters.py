@@ -128,72 +128,41 @@ async def watch(
     """
     subscription = callbacks.subscribe(job_id) if callbacks is not None else nullcontext(None)
     with subscription as woken:
-        pause = sleep if woken is None else _Wakeable(sleep, woken)
-        async for job in _poll(fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=pause):
-            yield job
-
-
-async def _poll(
-    fetch: Callable[[str], Awaitable[J]],
-    job_id: str,
-    *,
-    kind: JobKind[J],
-    policy: PollPolicy,
-    clock: Clock,
-    sleep: Sleep,
-) -> AsyncGenerator[J, None]:
-    started = clock()
-    deadline = started + policy.timeout
-    last: J | None = None
-    last_key: tuple[object, object] | None = None
-
-    def pause(retry_state: tenacity.RetryCallState) -> float:
-        delay = policy.delay(retry_state.attempt_number)
-        outcome = retry_state.outcome
-        trouble = outcome.exception() if outcome is not None and outcome.failed else None
-        retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
-        if retry_after is not None:
-            delay = max(delay, retry_after)  # the server asked us to hold off
-        if isinstance(sleep, _Wakeable):  # no callback may cut a Retry-After short
-            sleep.floor = max(MIN_WOKEN_PAUSE, retry_after or 0.0)
-        return min(delay, max(0.0, deadline - clock()))
-
-    def pending(job: J) -> bool:
-        return kind.state(job) is JobState.PENDING
-
-    retrying = tenacity.AsyncRetrying(
-        sleep=sleep,
-        stop=lambda _: clock() >= deadline,
-        wait=pause,
-        retry=tenacity.retry_if_exception(_is_transient) | tenacity.retry_if_result(pending),
-        retry_error_callback=lambda _: None,  # the deadline passed: end the loop below
-        before_sleep=_log_trouble,
-        reraise=True,
-    )
-    last_trouble: BaseException | None = None
-    try:
-        async for attempt in retrying:
-            with attempt:
-                job = await fetch(job_id)
-            outcome = attempt.retry_state.outcome
-            if outcome is not None and outcome.failed:
-                last_trouble = outcome.exception()
-                continue
-            last_trouble = None
-            attempt.retry_state.set_result(job)
-            last = job
-            key = kind.change_key(job)
-            if key != last_key:
-                last_key = key
-                yield job
-            if not pending(job):
-                return
-    finally:
-        # tenacity's controller and its call state point at each other: a cycle that only a
-        # full garbage collection frees, holding the last object seen. Thousands of waits
-        # would pile them up; cut it when the wait ends.
-        vars(retrying).pop("_retry_state", None)
-    elapsed = clock() - started
+        schedule = _Schedule(
+            kind, policy, clock, sleep if woken is None else _Wakeable(sleep, woken)
+        )
+        retrying = tenacity.AsyncRetrying(
+            sleep=schedule.sleep,
+            stop=schedule.stop,
+            wait=schedule.pause,
+            retry=schedule.retry,
+            retry_error_callback=_give_up,  # the deadline passed: end the loop below
+            before_sleep=_log_trouble,
+            reraise=True,
+        )
+        last: J | None = None
+        last_key: tuple[object, object] | None = None
+        last_trouble: BaseException | None = None
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    job = await fetch(job_id)
+                last_trouble = _failure(attempt.retry_state)
+                if last_trouble is not None:
+                    continue
+                attempt.retry_state.set_result(job)
+                last = job
+                key = kind.change_key(job)
+                if key != last_key:
+                    last_key = key
+                    yield job
+                if not schedule.pending(job):
+                    return
+        finally:
+            # tenacity's controller and its call state point at each other: a cycle that only
+            # a full garbage collection frees, holding the last object seen. Thousands of
+            # waits would pile them up; cut it when the wait ends.
+            vars(retrying).pop("_retry_state", None)
     message = (
         f"{kind.name} {job_id} did not finish within {policy.timeout:g} s "
         f"(last status: {getattr(last, 'status', None)!s})"
@@ -203,8 +172,60 @@ async def _poll(
     raise WaitTimeoutError(
         message,
         last=last,  # type: ignore[arg-type]
-        elapsed=elapsed,
+        elapsed=clock() - schedule.started,
     ) from last_trouble
+
+
+class _Schedule(Generic[J]):
+    """One wait's rules for tenacity: when to poll again, whether to, and when to give up.
+
+    One small object whose methods tenacity calls, rather than a closure for each rule:
+    with ten thousand waits, every object a wait holds counts.
+    """
+
+    __slots__ = ("clock", "deadline", "kind", "policy", "sleep", "started")
+
+    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock, sleep: Sleep) -> None:
+        self.kind = kind
+        self.policy = policy
+        self.clock = clock
+        self.sleep = sleep
+        self.started = clock()
+        self.deadline = self.started + policy.timeout
+
+    def pending(self, job: J) -> bool:
+        return self.kind.state(job) is JobState.PENDING
+
+    def stop(self, retry_state: tenacity.RetryCallState) -> bool:
+        return self.clock() >= self.deadline
+
+    def retry(self, retry_state: tenacity.RetryCallState) -> bool:
+        """Poll again after transient trouble, or while the job is still pending."""
+        trouble = _failure(retry_state)
+        if trouble is not None:
+            return _is_transient(trouble)
+        outcome = retry_state.outcome
+        return outcome is not None and self.pending(outcome.result())
+
+    def pause(self, retry_state: tenacity.RetryCallState) -> float:
+        delay = self.policy.delay(retry_state.attempt_number)
+        trouble = _failure(retry_state)
+        retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
+        if retry_after is not None:
+            delay = max(delay, retry_after)  # the server asked us to hold off
+        if isinstance(self.sleep, _Wakeable):  # no callback may cut a Retry-After short
+            self.sleep.floor = max(MIN_WOKEN_PAUSE, retry_after or 0.0)
+        return min(delay, max(0.0, self.deadline - self.clock()))
+
+
+def _failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
+    """The exception the last attempt raised, if it did."""
+    outcome = retry_state.outcome
+    return outcome.exception() if outcome is not None and outcome.failed else None
+
+
+def _give_up(retry_state: tenacity.RetryCallState) -> None:
+    return None
 
 
 def _log_trouble(retry_state: tenacity.RetryCallState) -> None:

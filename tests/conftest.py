@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import types
 from collections.abc import AsyncIterator, Iterator
@@ -10,6 +11,7 @@ from typing import Any
 import aiohttp
 import aioresponses.core as aioresponses_core
 import pytest
+from aiohttp import web
 from aiohttp.client_reqrep import ConnectionKey
 from aioresponses import aioresponses
 
@@ -18,6 +20,20 @@ from tavus_async.testing import FakeTavus, ManualClock, Timing
 
 API_KEY = "tvs-test-key-0123456789abcdef"
 BASE = "https://tavusapi.com"
+
+
+@contextlib.asynccontextmanager
+async def serve(app: web.Application) -> AsyncIterator[str]:
+    """Run ``app`` on a free loopback port; yields its base url."""
+    runner = web.AppRunner(app, shutdown_timeout=0)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
 
 
 class _ResponseWithStreamWriter(aiohttp.ClientResponse):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
-from conftest import API_KEY, BASE, SleepRecorder, sent
+from conftest import API_KEY, BASE, SleepRecorder, sent, serve
 
 from tavus_async import (
     APIConnectionError,
@@ -21,20 +19,6 @@ from tavus_async import (
     NotFoundError,
     TavusClient,
 )
-
-
-@contextlib.asynccontextmanager
-async def serve(app: web.Application) -> AsyncIterator[str]:
-    """Run ``app`` on a free loopback port; yields its base url."""
-    runner = web.AppRunner(app, shutdown_timeout=0)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
 
 
 def free_port() -> int:

@@ -1,0 +1,143 @@
+"""What the client's one request path needs of HTTP: slots, bounded bodies, transport errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+import aiohttp
+import attrs
+
+from ._errors import APIConnectionError, APITimeoutError
+
+__all__ = [
+    "MAX_ERROR_BODY_BYTES",
+    "MAX_RESPONSE_BYTES",
+    "Slots",
+    "TransportFailure",
+    "known_charset",
+    "read_and_drop",
+    "read_at_most",
+    "transport_failure",
+]
+
+#: The largest success body read (Tavus's are a few KB; a page of 100 videos ~100 KB).
+MAX_RESPONSE_BYTES = 16 * 2**20
+#: Of an error's body, the first this many bytes are read: enough for any message.
+MAX_ERROR_BODY_BYTES = 64 * 2**10
+
+
+class Slots:
+    """At most ``size`` requests in flight; the others wait in line, first come first served.
+
+    An asyncio.Semaphore, but taking a free slot is a plain call: most requests find one,
+    and every request pays for the way in.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._line: deque[asyncio.Future[None]] = deque()
+
+    def take_now(self) -> bool:
+        """Take a slot if one is free and nobody waits for it; whether it was taken."""
+        if self._free and not self._line:
+            self._free -= 1
+            return True
+        return False
+
+    async def take(self) -> None:
+        """Wait in line for a slot; ``give_back()`` it when done."""
+        turn = asyncio.get_running_loop().create_future()
+        self._line.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.give_back()  # handed a slot just as we were cancelled: pass it on
+            raise
+
+    def give_back(self) -> None:
+        """Hand the slot to the first in line still waiting, or free it."""
+        while self._line:
+            turn = self._line.popleft()
+            if not turn.done():  # a cancelled waiter's turn is done: skip it
+                turn.set_result(None)
+                return
+        self._free += 1
+
+
+async def read_and_drop(response: aiohttp.ClientResponse) -> None:
+    """Read a body nobody needs, so that the connection can serve the next request."""
+    await read_at_most(response, MAX_ERROR_BODY_BYTES)
+
+
+async def read_at_most(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
+    """The body's first ``limit`` bytes at most, and whether that is the whole body.
+
+    A body that says its length and is not compressed is read at once; any other is read
+    as it comes, and reading stops past ``limit``: a huge or endless answer costs at most
+    ``limit`` bytes of memory.
+    """
+    length = response.content_length
+    if length is not None and length <= limit and "Content-Encoding" not in response.headers:
+        return await response.read(), True
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_any():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return b"".join(chunks)[:limit], False
+    return b"".join(chunks), True
+
+
+def known_charset(charset: str | None) -> str:
+    """The response's charset when it is a text encoding Python knows, else UTF-8."""
+    if charset:
+        try:
+            b"a".decode(charset, "replace")  # refuses rot13, base64 and other non-text codecs
+        except LookupError:
+            return "utf-8"
+        return charset
+    return "utf-8"
+
+
+@attrs.frozen
+class TransportFailure:
+    error: APIConnectionError
+    cause: BaseException | None
+
+
+def transport_failure(
+    exc: Exception, *, method: str, url: str, timeout: float | None
+) -> TransportFailure:
+    """The APIConnectionError (or APITimeoutError) for an exchange that got no answer."""
+    error_class: type[APIConnectionError] = APIConnectionError
+    cause: BaseException | None = exc
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        error_class, request_sent, message = APITimeoutError, False, f"timed out connecting: {exc}"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        request_sent, message = False, f"could not connect: {exc}"
+    elif isinstance(exc, asyncio.TimeoutError):
+        waited = f" within {timeout:g} s" if timeout else ""
+        error_class, request_sent, message = APITimeoutError, True, f"no answer{waited}"
+    else:
+        # A ClientResponseError (a reply that is not HTTP, say) holds the request's headers.
+        if isinstance(exc, aiohttp.ClientResponseError):
+            cause = None
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        request_sent, message = True, f"connection lost ({what})"
+    if request_sent:
+        message = _sent_message(method, message)
+    error = error_class(message, method=method, url=url, request_sent=request_sent)
+    return TransportFailure(error, cause)
+
+
+def _sent_message(method: str, what: str) -> str:
+    """A connection error message; for a POST, what the caller must check before retrying."""
+    if method == "POST":
+        return (
+            f"{what}; the request was sent and may have created a job at Tavus, so it was "
+            "not retried: look for the job (list()) before creating it again"
+        )
+    return what
