@@ -216,7 +216,7 @@ class TavusClient:
             url = str(URL(url).with_query(params))
         consume: Consume[Any] = read_and_drop
         if expect_body:
-            consume = self._read_json if model is None else partial(self._read_json, model=model)
+            consume = partial(self._read_json, model=model, method=method, url=url)
         return self._exchange(
             method,
             url,
@@ -346,14 +346,13 @@ class TavusClient:
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
     async def _read_json(
-        self, response: aiohttp.ClientResponse, *, model: type[Any] | None = None
+        self, response: aiohttp.ClientResponse, *, model: type[Any] | None, method: str, url: str
     ) -> Any:
         """A success's body as JSON (as a ``model`` when one is named), the key redacted.
 
         A body over MAX_RESPONSE_BYTES, one that is not JSON and one that does not fit the
-        model are refused with ResponseValidationError.
+        model are refused with ResponseValidationError naming ``method`` and ``url``.
         """
-        method, url = response.method.upper(), str(response.url)
         # A body that says it is too long is refused before a byte of it is read.
         length = response.content_length
         said_too_long = length is not None and length > MAX_RESPONSE_BYTES

@@ -22,7 +22,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from ._errors import ResponseValidationError
-from ._models import ReplicaStatus, VideoStatus
+from ._models import Replica, ReplicaStatus, Video, VideoStatus
 
 __all__ = ["converter", "parse_timestamp", "structure", "to_tavus_json", "unstructure_settings"]
 
@@ -186,12 +186,10 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        fields: dict[str, Any] = {}
-        extra: dict[str, Any] = {}
-        for key, item in value.items():
-            (fields if key in known else extra)[key] = item
-        fields["extra"] = extra
-        return structure_fields(fields, cls)
+        # The generated function reads the known keys alone; sets and copies run in C.
+        unknown = value.keys() - known
+        extra = {key: value[key] for key in unknown} if unknown else {}
+        return structure_fields({**value, "extra": extra}, cls)
 
     return structure_model
 
@@ -258,16 +256,21 @@ def _timestamp_text(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-converter.register_unstructure_hook(datetime, _timestamp_text)
-
-
-def to_tavus_json(model: object) -> dict[str, Any]:
+def to_tavus_json(model: Replica | Video) -> dict[str, Any]:
     """A model as Tavus's JSON again: its own field names, unknown fields back in place.
 
-    Timestamps become ISO 8601 in UTC (``Z``); fields that are None are left out.
+    Timestamps become ISO 8601 in UTC (``Z``); fields that are None are left out. The
+    values came from JSON and are handed back as they are, not walked: a body nested as
+    deep as ``json.loads`` allows must not run out of stack here.
     """
-    raw: dict[str, Any] = converter.unstructure(model)
-    extra = raw.pop("extra", None) or {}
-    # Status enums subclass str, so the converter passes them through: name their words.
-    known = {k: v.value if isinstance(v, enum.Enum) else v for k, v in raw.items()}
-    return {**{k: v for k, v in known.items() if v is not None}, **extra}
+    known: dict[str, Any] = {}
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        if field.name == "extra" or value is None:
+            continue
+        if isinstance(value, datetime):
+            value = _timestamp_text(value)
+        elif isinstance(value, enum.Enum):  # status enums subclass str: name their words
+            value = value.value
+        known[field.name] = value
+    return {**known, **model.extra}
