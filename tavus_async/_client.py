@@ -51,6 +51,10 @@ T = TypeVar("T")
 Consume = Callable[[aiohttp.ClientResponse], Awaitable[T]]
 
 DEFAULT_BASE_URL = "https://tavusapi.com"
+CREATED_BUT_UNREADABLE = (
+    "; Tavus accepted the create, so the job exists (and is billed): find it with list() "
+    "rather than creating it again"
+)
 USER_AGENT = (
     f"tavus-async/{__version__} aiohttp/{aiohttp.__version__} python/{platform.python_version()}"
 )
@@ -351,7 +355,8 @@ class TavusClient:
         """A success's body as JSON (as a ``model`` when one is named), the key redacted.
 
         A body over MAX_RESPONSE_BYTES, one that is not JSON and one that does not fit the
-        model are refused with ResponseValidationError naming ``method`` and ``url``.
+        model are refused with ResponseValidationError naming ``method`` and ``url``. For
+        a create, the error also says that the job was made and how to find it.
         """
         # A body that says it is too long is refused before a byte of it is read.
         length = response.content_length
@@ -359,6 +364,23 @@ class TavusClient:
         raw, whole = (
             (b"", False) if said_too_long else await read_at_most(response, MAX_RESPONSE_BYTES)
         )
+        try:
+            return self._parse(raw, whole, response.charset, model=model, method=method, url=url)
+        except ResponseValidationError as exc:
+            if method == "POST":  # Tavus said yes: the job exists, whatever its answer looks like
+                exc.message += CREATED_BUT_UNREADABLE
+            raise
+
+    def _parse(
+        self,
+        raw: bytes,
+        whole: bool,
+        charset: str | None,
+        *,
+        model: type[Any] | None,
+        method: str,
+        url: str,
+    ) -> Any:
         if not whole:
             raise ResponseValidationError(
                 f"response body is larger than {MAX_RESPONSE_BYTES // 2**20} MiB: refused",
@@ -371,7 +393,7 @@ class TavusClient:
         try:
             payload = json.loads(raw)
         except (ValueError, RecursionError):
-            text = raw.decode(known_charset(response.charset), errors="replace")
+            text = raw.decode(known_charset(charset), errors="replace")
             raise ResponseValidationError(
                 f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
             ) from None
