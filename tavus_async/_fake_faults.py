@@ -15,18 +15,34 @@ __all__ = ["RANDOM_FAULT_KINDS", "Fault", "FaultPlan"]
 
 #: What ``FakeTavus.random_faults`` may serve, by name.
 RANDOM_FAULT_KINDS = ("500", "502", "503", "504", "429", "html", "drop", "malformed", "truncated")
+#: Of those, the kinds a file can show: a video has no format the client checks.
+_FILE_KINDS = frozenset(RANDOM_FAULT_KINDS) - {"malformed"}
+
+
+def _byte_count(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValueError(f"{attribute.name} must be a whole number, 0 or more, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
 class Fault:
-    """One bad answer: a status, a delay, a dropped connection or a malformed body.
+    """One bad answer: a status, a delay, a hold, a dropped connection or a spoiled body.
 
     ``status`` answers with that status (``body`` and ``headers`` as given; the body is
     Tavus-like JSON by default). ``delay`` waits that many real seconds first.
+    ``hang`` holds the request unanswered, and never acts on it, until the client gives
+    up (closes its connection) or the fake closes (which drops it).
     ``drop`` closes the connection without answering, before the request is handled;
     ``drop_after`` lets the request act (a create makes its job) and then drops it.
-    ``malformed`` answers 200 with a body that is not JSON, ``truncated`` with JSON cut
-    short.
+    ``cut_after_bytes=N`` lets it act, sends the headers with the whole body's
+    ``Content-Length``, then the body's first N bytes (all of it, if it is no longer),
+    and closes the connection.
+    ``malformed`` answers 200 with a body that is not what it says: HTML labelled as
+    JSON, or as the file's type on the file host. ``truncated`` answers JSON cut short,
+    with a length to match; on the file host, where a short file with its own length
+    would pass for a whole one, it cuts the body at half as ``cut_after_bytes`` does.
+    Spoiling faults (``cut_after_bytes``, ``malformed``, ``truncated``) leave an error
+    answer (a 404, say) as it is.
     """
 
     status: int | None = None
@@ -37,6 +53,8 @@ class Fault:
     drop_after: bool = False
     malformed: bool = False
     truncated: bool = False
+    hang: bool = False
+    cut_after_bytes: int | None = attrs.field(default=None, validator=_byte_count)
 
 
 @attrs.define
@@ -65,11 +83,16 @@ def random_fault(kind: str) -> Fault:
 
 @attrs.define
 class FaultPlan:
-    """Which requests get a fault: scheduled ones first, then random ones, then the rate."""
+    """Which requests get a fault: scheduled ones first, then random ones, then the rate.
+
+    File requests get scheduled faults whose path matches, random ones when
+    ``random_files`` says so, and no rate limit: the file host is not Tavus's API.
+    """
 
     scheduled: list[_Scheduled] = attrs.Factory(list)
     random_rate: float = 0.0
     random_kinds: tuple[str, ...] = RANDOM_FAULT_KINDS
+    random_files: bool = False
     rng: random.Random = attrs.Factory(random.Random)
     per_second: int | None = None
     recent: deque[float] = attrs.Factory(deque)
@@ -80,21 +103,34 @@ class FaultPlan:
             raise ValueError(f"times must be 1 or more, got {times}")
         self.scheduled.append(_Scheduled(method, path, times, fault))
 
-    def pick(self, method: str, path: str, now: float) -> Fault | None:
-        """The fault for this request, if any (and count it as served)."""
-        fault = self._pick(method, path, now)
+    def pick(self, method: str, path: str, now: float, *, files: bool = False) -> Fault | None:
+        """The fault for this request, if any (and count it as served).
+
+        ``files`` says that the request is for the file host, not the API.
+        """
+        fault = self._pick(method, path, now, files=files)
         if fault is not None:
             self.served += 1
         return fault
 
-    def _pick(self, method: str, path: str, now: float) -> Fault | None:
+    def _pick(self, method: str, path: str, now: float, *, files: bool) -> Fault | None:
         for entry in self.scheduled:
             if entry.remaining > 0 and entry.matches(method, path):
                 entry.remaining -= 1
                 return entry.fault
+        if files:
+            return self._random_file_fault()
         if self.random_rate and self.rng.random() < self.random_rate:
             return random_fault(self.rng.choice(self.random_kinds))
         return self._rate_limited(now)
+
+    def _random_file_fault(self) -> Fault | None:
+        kinds = [kind for kind in self.random_kinds if kind in _FILE_KINDS]
+        if not (self.random_files and kinds and self.random_rate):
+            return None
+        if self.rng.random() < self.random_rate:
+            return random_fault(self.rng.choice(kinds))
+        return None
 
     def _rate_limited(self, now: float) -> Fault | None:
         if self.per_second is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http
 import logging
 import os
 import random
@@ -31,6 +30,7 @@ from ._client import TavusClient
 from ._fake_faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
 from ._fake_jobs import FakeReplica, FakeVideo, JobStore, Timing
 from ._fake_routes import CURRENT_RECORD, NOT_JSON, Refusal, Routes, parse_json
+from ._fake_serving import Holds, serve_fault
 
 __all__ = [
     "CallbackRecord",
@@ -146,6 +146,7 @@ class FakeTavus:
         self.callbacks: list[CallbackRecord] = []
         self._callback_interval = callback_interval
         self._stock_replicas = stock_replicas
+        self._holds = Holds()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -184,6 +185,7 @@ class FakeTavus:
         """Start serving (``async with`` does it)."""
         if self._stock_replicas and not self.jobs.replicas:
             self.jobs.add_stock_replicas(self.clock())
+        self._holds.open()
         routes = Routes(self)
         app = web.Application(middlewares=[self._middleware])
         routes.register(app.router)
@@ -200,7 +202,8 @@ class FakeTavus:
         self._ticker = asyncio.create_task(self._send_callbacks_forever())
 
     async def close(self) -> None:
-        """Stop serving and sending callbacks."""
+        """Stop serving and sending callbacks; requests held by ``hang`` are dropped."""
+        self._holds.release()  # first: the server's shutdown waits for every handler
         if self._ticker is not None:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -220,18 +223,38 @@ class FakeTavus:
     ) -> Fault:
         """Serve a fault to the next ``times`` requests matching ``method`` and ``path``.
 
-        ``path`` is a glob (``/v2/videos/*``); the keywords are ``Fault``'s: ``status``,
-        ``body``, ``headers``, ``delay``, ``drop``, ``drop_after``, ``malformed``,
-        ``truncated``. Scheduled faults are served before random ones and the rate limit.
+        ``path`` is a glob matched against the request's path: ``/v2/videos/*`` for the
+        API, ``/files/*`` (or ``/files/<video_id>.mp4``, the path of a ``download_url``)
+        for the file host, ``*`` for both. The default, ``/v2/*``, is every API request.
+
+        The keywords are ``Fault``'s: ``status`` (with ``body`` and ``headers``),
+        ``delay`` (real seconds), ``hang`` (hold the request, never acting on it, until
+        the client gives up or the fake closes), ``drop`` (close the connection before
+        acting), ``drop_after`` (act, then close), ``cut_after_bytes=N`` (act, send the
+        headers with the whole ``Content-Length`` and N bytes of the body, then close),
+        ``malformed`` (a 200 whose body is HTML, labelled as JSON or as the file) and
+        ``truncated`` (JSON cut short; on the file host, the body cut at half as
+        ``cut_after_bytes`` does). Scheduled faults are served before random ones and
+        the rate limit.
         """
         planned = Fault(**fault)
         self.faults.add(method, path, times, planned)
         return planned
 
     def random_faults(
-        self, rate: float, *, seed: int | None = None, kinds: tuple[str, ...] = RANDOM_FAULT_KINDS
+        self,
+        rate: float,
+        *,
+        seed: int | None = None,
+        kinds: tuple[str, ...] = RANDOM_FAULT_KINDS,
+        files: bool = False,
     ) -> None:
-        """Serve a random fault (of ``kinds``) to about ``rate`` of API requests, seeded."""
+        """Serve a random fault (of ``kinds``) to about ``rate`` of API requests, seeded.
+
+        With ``files=True``, requests to the file host get them too, of every kind but
+        ``malformed`` (a video has no format a client checks); there ``truncated`` cuts
+        the body mid-stream. The rate limit is the API's alone.
+        """
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"rate must be from 0 to 1, got {rate}")
         unknown = set(kinds) - set(RANDOM_FAULT_KINDS)
@@ -239,8 +262,22 @@ class FakeTavus:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; use {RANDOM_FAULT_KINDS}")
         self.faults.random_rate = rate
         self.faults.random_kinds = kinds
+        self.faults.random_files = files
         if seed is not None:
             self.faults.rng = random.Random(seed)
+
+    @property
+    def held(self) -> int:
+        """How many requests ``hang`` faults hold right now."""
+        return self._holds.count
+
+    async def until_held(self, count: int = 1) -> None:
+        """Return once exactly ``count`` requests are held by ``hang`` faults.
+
+        A test's cue: ``until_held()`` once the request is surely in flight, to cancel
+        or close something then; ``until_held(0)`` once every client has given up.
+        """
+        await self._holds.until(count)
 
     def rate_limit(self, per_second: int | None) -> None:
         """Answer 429 with ``Retry-After`` past ``per_second`` requests (None: no limit)."""
@@ -302,6 +339,9 @@ class FakeTavus:
                     or any(self.api_key in value for value in sent),
                 )
             )
+            fault = self.faults.pick(request.method, request.path, self.clock(), files=True)
+            if fault is not None:
+                return await serve_fault(request, handler, fault, holds=self._holds, files=True)
             return await handler(request)
         record = await self._record(request)
         CURRENT_RECORD.set(record)
@@ -316,7 +356,7 @@ class FakeTavus:
 
         fault = self.faults.pick(request.method, request.path, self.clock())
         if fault is not None:
-            return await _serve_fault(request, authenticated, fault)
+            return await serve_fault(request, authenticated, fault, holds=self._holds, files=False)
         return await authenticated(request)
 
     async def _record(self, request: web.Request) -> RecordedRequest:
@@ -346,57 +386,8 @@ class FakeTavus:
         return datetime.now(timezone.utc)
 
 
-async def _serve_fault(
-    request: web.Request,
-    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-    fault: Fault,
-) -> web.StreamResponse:
-    if fault.delay:
-        await asyncio.sleep(fault.delay)
-    if fault.drop:
-        _drop(request)
-        return web.Response()
-    if fault.status is not None:
-        return _fault_response(fault)
-    response = await handler(request)
-    if fault.drop_after:
-        _drop(request)
-        return web.Response()
-    if response.status >= 300:
-        return response  # a refusal stays a refusal; only a success is spoiled
-    if fault.malformed:
-        return web.Response(text="<html>upstream error", content_type="application/json")
-    if fault.truncated and isinstance(response, web.Response) and response.body:
-        whole = bytes(response.body)  # type: ignore[arg-type]
-        return web.Response(body=whole[: len(whole) // 2], content_type="application/json")
-    return response
-
-
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-def _drop(request: web.Request) -> None:
-    if request.transport is not None:
-        request.transport.close()
-
-
-def _fault_response(fault: Fault) -> web.Response:
-    assert fault.status is not None
-    headers = dict(fault.headers)
-    if isinstance(fault.body, (str, bytes)):
-        content_type = headers.pop("Content-Type", "text/plain")
-        return web.Response(
-            status=fault.status, body=fault.body, headers=headers, content_type=content_type
-        )
-    body = fault.body if fault.body is not None else {"error": _phrase(fault.status)}
-    return web.json_response(body, status=fault.status, headers=headers)
-
-
-def _phrase(status: int) -> str:
-    with contextlib.suppress(ValueError):
-        return http.HTTPStatus(status).phrase
-    return f"HTTP {status}"
 
 
 @contextlib.asynccontextmanager
