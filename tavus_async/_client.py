@@ -358,12 +358,13 @@ class TavusClient:
         model are refused with ResponseValidationError naming ``method`` and ``url``. For
         a create, the error also says that the job was made and how to find it.
         """
-        # A body that says it is too long is refused before a byte of it is read.
         length = response.content_length
-        said_too_long = length is not None and length > MAX_RESPONSE_BYTES
-        raw, whole = (
-            (b"", False) if said_too_long else await read_at_most(response, MAX_RESPONSE_BYTES)
-        )
+        if length is None or "Content-Encoding" in response.headers:
+            raw, whole = await read_at_most(response, MAX_RESPONSE_BYTES)
+        elif length > MAX_RESPONSE_BYTES:
+            raw, whole = b"", False  # said to be too long: not a byte of it is read
+        else:
+            raw, whole = await response.read(), True
         try:
             return self._parse(raw, whole, response.charset, model=model, method=method, url=url)
         except ResponseValidationError as exc:
