@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
+import logging
 import random
 import warnings
 from collections import Counter
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from conftest import FakeClock
+from conftest import API_KEY, FakeClock
 from fault_model import (
     DELAY,
     DROPS,
@@ -58,6 +59,9 @@ from tavus_async.testing import FakeTavus
 
 T = TypeVar("T")
 
+#: The emulator's own key, which its clients send (``fake.client()``).
+FAKE_KEY = FakeTavus.__init__.__kwdefaults__["api_key"]  # type: ignore[index]
+
 #: Tasks that may outlive an operation: the emulator's own (its server and callback loop).
 SERVER_TASKS = frozenset(
     {"RequestHandler.start", "RequestHandler._handle_request", "FakeTavus._send_callbacks_forever"}
@@ -70,23 +74,53 @@ SERVER_TASKS = frozenset(
 
 @dataclasses.dataclass
 class Guard:
-    """What went wrong outside any call: warnings and errors reported to the event loop."""
+    """What went wrong outside any call: warnings, event-loop errors, and every log line."""
 
     warnings: list[warnings.WarningMessage]
     loop_errors: list[dict[str, Any]]
+    log: list[str]
+
+
+class _Everything(logging.Handler):
+    """Keeps each log record as it would be written, traceback and chained causes included."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines = lines
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
 
 
 @pytest.fixture(name="guard", autouse=True)
 async def guard_fixture() -> AsyncIterator[Guard]:
-    """Record every warning and every error the event loop is told of, for the test to check."""
+    """Record warnings, event-loop errors and all logging at DEBUG; none may warn or show a key.
+
+    Every logger of the process (the SDK's, aiohttp's, asyncio's, tenacity's) logs at
+    DEBUG while the test runs, and no line may hold the client's or the emulator's key.
+    """
     loop = asyncio.get_running_loop()
     previous = loop.get_exception_handler()
     loop_errors: list[dict[str, Any]] = []
     loop.set_exception_handler(lambda _, context: loop_errors.append(context))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield Guard(caught, loop_errors)
-    loop.set_exception_handler(previous)
+    root, lines = logging.getLogger(), []
+    handler, level = _Everything(lines), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            guard = Guard(caught, loop_errors, lines)
+            yield guard
+            gc.collect()  # an unclosed session or connector warns when collected
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        loop.set_exception_handler(previous)
+    assert [str(w.message) for w in guard.warnings] == []
+    assert [c.get("message") for c in guard.loop_errors] == []
+    assert [line for line in lines if API_KEY in line or FAKE_KEY in line] == []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -355,3 +389,4 @@ class Run:
         assert asyncio.all_tasks() == {asyncio.current_task()}
         assert [str(w.message) for w in guard.warnings] == []
         assert [c.get("message") for c in guard.loop_errors] == []
+        assert guard.log, "nothing was logged: the guard's key check would prove nothing"
