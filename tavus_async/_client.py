@@ -266,7 +266,9 @@ class TavusClient:
         if not self._slots.take_now():
             await self._slots.take()
         try:
-            async with session.request(
+            # Awaited, then released by hand, as aiohttp's ``async with`` would do it: that
+            # is four coroutines less for every request.
+            response = await session.request(
                 method,
                 url,
                 json=json_body,
@@ -274,7 +276,8 @@ class TavusClient:
                 timeout=self._timeout if to_api else self._download_timeout,
                 allow_redirects=not to_api,
                 raise_for_status=False,
-            ) as response:
+            )
+            try:
                 status = response.status
                 if 200 <= status < 300:
                     result = await consume(response)
@@ -282,6 +285,9 @@ class TavusClient:
                     error_body, _ = await read_at_most(response, MAX_ERROR_BODY_BYTES)
                     charset = known_charset(response.charset)
                     response_headers = response.headers
+            finally:
+                response.release()
+                await response.wait_for_close()
         except aiohttp.ClientError as exc:
             failure = transport_failure(exc, method=method, url=url, timeout=self._timeout.total)
         except asyncio.TimeoutError as exc:

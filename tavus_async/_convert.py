@@ -184,7 +184,8 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     structure_fields = make_dict_structure_fn(cls, converter)
 
     def structure_model(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        # JSON objects are dicts: the type test comes first, as an ABC check is slow.
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
         # The generated function reads the known keys alone; sets and copies run in C.
         unknown = value.keys() - known
@@ -203,6 +204,8 @@ def _structure_optional_text(value: object, _: type) -> str | None:
 def _structure_optional_object(value: object, _: type) -> dict[str, Any] | None:
     if value is None:
         return None
+    if type(value) is dict:
+        return dict(value)  # from JSON: its keys are strings already
     if not isinstance(value, Mapping):
         raise TypeError(f"expected a JSON object, got {type(value).__name__}")
     return {str(k): v for k, v in value.items()}
