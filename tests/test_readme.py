@@ -217,3 +217,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
     assert command in ci_lines
+
+
+def test_every_test_the_reliability_section_names_exists() -> None:
+    """Each guarantee of "Reliability and security" points at a test that is really there."""
+    section = README.split("## Reliability and security", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`", section)
+    assert len(named) >= 20
+    for file, test in named:
+        source = (ROOT / "tests" / file).read_text(encoding="utf-8")
+        assert re.search(rf"^(async )?def {test}\(", source, flags=re.MULTILINE), (file, test)
