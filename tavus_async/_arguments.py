@@ -90,7 +90,8 @@ def check_api_url(name: str, value: object, *, allow_insecure_http: bool) -> str
     if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
         raise ValueError(
             f"{name} {text!r} is plain http to another machine: the API key would travel in "
-            "clear text. Use https, or pass allow_insecure_http=True to send it anyway"
+            "clear text. Use https, or pass allow_insecure_http=True (--allow-insecure-http on "
+            "the command line) to send it anyway"
         )
     return text
 

@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", help=f"the API's url (default: $TAVUS_BASE_URL or {DEFAULT_BASE_URL})"
     )
     parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="send the key over a plain http:// url to another machine (in clear text)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print one JSON object per line, Tavus's field names"
     )
     commands = parser.add_subparsers(dest="resource", required=True, metavar="COMMAND")
@@ -201,7 +206,9 @@ async def _call_api(args: argparse.Namespace, output: Output) -> int:
     from ._cli_commands import COMMANDS
 
     api_key = args.api_key or os.environ.get("TAVUS_API_KEY")
-    async with TavusClient(api_key, base_url=args.base_url) as tavus:  # None: $TAVUS_BASE_URL
+    async with TavusClient(  # base_url None: $TAVUS_BASE_URL
+        api_key, base_url=args.base_url, allow_insecure_http=args.allow_insecure_http
+    ) as tavus:
         if (args.resource, args.action) == ("videos", "batch"):
             return await _batch(tavus, args, output)
         return await COMMANDS[(args.resource, args.action)](tavus, args, output)

@@ -715,3 +715,21 @@ async def test_json_output_survives_an_ascii_stdout(fake: FakeTavus) -> None:
     assert len(fake.jobs.videos) == 1  # the video exists at Tavus whatever the exit code
     assert code == 0, err
     assert json_lines(out)[0]["video_name"] == "café"
+
+
+async def test_plain_http_elsewhere_needs_allow_insecure_http() -> None:
+    """A plain http:// url to another machine is refused unless --allow-insecure-http is given."""
+    remote = ("--api-key", KEY, "--base-url", "http://10.0.0.7")
+    env = environment()
+
+    refused, allowed = await asyncio.gather(
+        tavus_async(*remote, "videos", "get", "bad/id", env=env),
+        tavus_async(*remote, "--allow-insecure-http", "videos", "get", "bad/id", env=env),
+    )
+
+    assert refused[0] == 2
+    assert "clear text" in refused[2]
+    assert "--allow-insecure-http" in refused[2]
+    # Past the client's construction, the id is refused before any request is made.
+    assert allowed[0] == 2
+    assert "'bad/id'" in allowed[2]
