@@ -9,6 +9,8 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from yarl import URL
+
 from ._convert import unstructure_settings
 
 __all__ = [
@@ -83,13 +85,21 @@ def check_api_url(name: str, value: object, *, allow_insecure_http: bool) -> str
     """An API url the key may travel to: https, or plain http only to this machine.
 
     Plain http to any other host would carry the key in clear text; ``allow_insecure_http``
-    is the caller saying that is what they want (a proxy on a private network, say).
+    is the caller saying that is what they want (a proxy on a private network, say). The
+    url must be one aiohttp can request (a valid host and port), with no query or fragment.
     """
     text = check_url(name, value)
-    parts = urlsplit(text)
-    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+    try:
+        url = URL(text)
+        host, _ = url.host, url.port  # yarl checks both only when asked
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} is not a valid url: {exc}") from None
+    shown = str(url.with_password("***")) if url.password else text
+    if not host or url.query_string or url.fragment:
+        raise ValueError(f"{name} must be a host and a path, no query or fragment: {shown!r}")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(host):
         raise ValueError(
-            f"{name} {text!r} is plain http to another machine: the API key would travel in "
+            f"{name} {shown!r} is plain http to another machine: the API key would travel in "
             "clear text. Use https, or pass allow_insecure_http=True (--allow-insecure-http on "
             "the command line) to send it anyway"
         )

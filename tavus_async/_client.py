@@ -34,7 +34,7 @@ from ._transport import (
     MAX_RESPONSE_BYTES,
     Slots,
     TransportFailure,
-    known_charset,
+    decode_text,
     read_and_drop,
     read_at_most,
     transport_failure,
@@ -265,6 +265,9 @@ class TavusClient:
         # aiohttp as built requests whose timeout is already running.
         if not self._slots.take_now():
             await self._slots.take()
+            if self._closed:  # closed while this request waited for a slot
+                self._slots.give_back()
+                raise RuntimeError("this TavusClient was closed while the request waited")
         try:
             # Awaited, then released by hand, as aiohttp's ``async with`` would do it: that
             # is four coroutines less for every request.
@@ -279,19 +282,22 @@ class TavusClient:
             )
             try:
                 status = response.status
+                if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
+                    elapsed_ms = (time.perf_counter() - started) * 1000
+                    logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
                 if 200 <= status < 300:
                     result = await consume(response)
                 else:
                     error_body, _ = await read_at_most(response, MAX_ERROR_BODY_BYTES)
-                    charset = known_charset(response.charset)
+                    error_text = decode_text(error_body, response.charset)
                     response_headers = response.headers
             finally:
                 response.release()
                 await response.wait_for_close()
-        except aiohttp.ClientError as exc:
-            failure = transport_failure(exc, method=method, url=url, timeout=self._timeout.total)
-        except asyncio.TimeoutError as exc:
-            failure = transport_failure(exc, method=method, url=url, timeout=self._timeout.total)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            failure = transport_failure(
+                exc, method=method, url=url, timeout=self._timeout.total, secret=self._api_key
+            )
         finally:
             self._slots.give_back()
         # Errors are raised out here, not in the except blocks: aiohttp's response errors
@@ -303,14 +309,11 @@ class TavusClient:
             error = failure.error
             error.__cause__ = failure.cause
         else:
-            if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
-                elapsed_ms = (time.perf_counter() - started) * 1000
-                logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
             if 200 <= status < 300:
                 return result
             error = error_from_response(
                 status=status,
-                text=error_body.decode(charset, errors="replace"),
+                text=error_text,
                 headers=response_headers,
                 method=method,
                 url=url,
@@ -364,6 +367,8 @@ class TavusClient:
         model are refused with ResponseValidationError naming ``method`` and ``url``. For
         a create, the error also says that the job was made and how to find it.
         """
+        # read_at_most's own fast path, inline: most answers say their length, and this
+        # saves them a coroutine. Only a body said to be too long is refused unread.
         length = response.content_length
         if length is None or "Content-Encoding" in response.headers:
             raw, whole = await read_at_most(response, MAX_RESPONSE_BYTES)
@@ -376,6 +381,7 @@ class TavusClient:
         except ResponseValidationError as exc:
             if method == "POST":  # Tavus said yes: the job exists, whatever its answer looks like
                 exc.message += CREATED_BUT_UNREADABLE
+                exc.args = (exc.message,)
             raise
 
     def _parse(
@@ -400,7 +406,8 @@ class TavusClient:
         try:
             payload = json.loads(raw)
         except (ValueError, RecursionError):
-            text = raw.decode(known_charset(charset), errors="replace")
+            # The bytes were redacted as UTF-8; the text is redacted again in its charset.
+            text = decode_text(raw, charset).replace(self._api_key, REDACTED)
             raise ResponseValidationError(
                 f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
             ) from None

@@ -53,7 +53,7 @@ def parse_timestamp(value: object) -> datetime | None:
         return None
     parsed: datetime | None = None
     if isinstance(value, str):
-        parsed = _parse_text(value)
+        parsed = _parse_text(value) if len(value) <= 64 else _parse_text.__wrapped__(value)
     elif isinstance(value, datetime):
         parsed = _in_utc(value)
     elif isinstance(value, (int, float)):
@@ -80,7 +80,8 @@ _MONTHS = {m: n for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 
 # Every poll of a job sends the same created_at, and its updated_at changes now and then:
-# remembering recent texts makes most timestamps a dict lookup (a few hundred KB at most).
+# remembering recent texts makes most timestamps a dict lookup. Only texts of 64 characters
+# or fewer are remembered (any real timestamp), so the cache holds a few hundred KB at most.
 @functools.lru_cache(maxsize=2048)
 def _parse_text(text: str) -> datetime | None:
     """The moment a timestamp's text names, in UTC; the common shapes first, cheaply."""
@@ -188,8 +189,8 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
         # The generated function reads the known keys alone; sets and copies run in C.
-        unknown = value.keys() - known
-        extra = {key: value[key] for key in unknown} if unknown else {}
+        unknown = value.keys() - known  # in C; kept in the body's own order below
+        extra = {k: v for k, v in value.items() if k not in known} if unknown else {}
         return structure_fields({**value, "extra": extra}, cls)
 
     return structure_model
@@ -275,5 +276,7 @@ def to_tavus_json(model: Replica | Video) -> dict[str, Any]:
             value = _timestamp_text(value)
         elif isinstance(value, enum.Enum):  # status enums subclass str: name their words
             value = value.value
+        elif isinstance(value, dict):
+            value = dict(value)  # the caller's to change, not the model's
         known[field.name] = value
     return {**known, **model.extra}

@@ -8,14 +8,14 @@ from collections import deque
 import aiohttp
 import attrs
 
-from ._errors import APIConnectionError, APITimeoutError
+from ._errors import REDACTED, APIConnectionError, APITimeoutError
 
 __all__ = [
     "MAX_ERROR_BODY_BYTES",
     "MAX_RESPONSE_BYTES",
     "Slots",
     "TransportFailure",
-    "known_charset",
+    "decode_text",
     "read_and_drop",
     "read_at_most",
     "transport_failure",
@@ -54,6 +54,8 @@ class Slots:
         except asyncio.CancelledError:
             if turn.done() and not turn.cancelled():
                 self.give_back()  # handed a slot just as we were cancelled: pass it on
+            elif turn in self._line:
+                self._line.remove(turn)  # out of the line now, not at the next give_back()
             raise
 
     def give_back(self) -> None:
@@ -67,7 +69,7 @@ class Slots:
 
 
 async def read_and_drop(response: aiohttp.ClientResponse) -> None:
-    """Read a body nobody needs, so that the connection can serve the next request."""
+    """Read a body nobody needs: a short one whole, so that the connection serves again."""
     await read_at_most(response, MAX_ERROR_BODY_BYTES)
 
 
@@ -75,8 +77,8 @@ async def read_at_most(response: aiohttp.ClientResponse, limit: int) -> tuple[by
     """The body's first ``limit`` bytes at most, and whether that is the whole body.
 
     A body that says its length and is not compressed is read at once; any other is read
-    as it comes, and reading stops past ``limit``: a huge or endless answer costs at most
-    ``limit`` bytes of memory.
+    as it comes, and reading stops past ``limit``: a huge or endless answer costs a few
+    times ``limit`` of memory at most, never more.
     """
     length = response.content_length
     if length is not None and length <= limit and "Content-Encoding" not in response.headers:
@@ -91,15 +93,18 @@ async def read_at_most(response: aiohttp.ClientResponse, limit: int) -> tuple[by
     return b"".join(chunks), True
 
 
-def known_charset(charset: str | None) -> str:
-    """The response's charset when it is a text encoding Python knows, else UTF-8."""
+def decode_text(raw: bytes, charset: str | None) -> str:
+    """A body as text in its charset when Python can decode it so, else as UTF-8.
+
+    Never raises: a charset Python does not know, a codec that is not a text encoding
+    (rot13, base64) and one that fails on these bytes (idna, punycode) all fall back.
+    """
     if charset:
         try:
-            b"a".decode(charset, "replace")  # refuses rot13, base64 and other non-text codecs
-        except LookupError:
-            return "utf-8"
-        return charset
-    return "utf-8"
+            return raw.decode(charset, errors="replace")
+        except (LookupError, UnicodeError, TypeError):
+            pass
+    return raw.decode("utf-8", errors="replace")
 
 
 @attrs.frozen
@@ -109,12 +114,18 @@ class TransportFailure:
 
 
 def transport_failure(
-    exc: Exception, *, method: str, url: str, timeout: float | None
+    exc: Exception, *, method: str, url: str, timeout: float | None, secret: str
 ) -> TransportFailure:
-    """The APIConnectionError (or APITimeoutError) for an exchange that got no answer."""
+    """The APIConnectionError (or APITimeoutError) for an exchange that got no answer.
+
+    aiohttp's messages quote what the server sent, and a server may echo the key:
+    ``secret`` is redacted from the message.
+    """
     error_class: type[APIConnectionError] = APIConnectionError
     cause: BaseException | None = exc
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, aiohttp.InvalidURL):
+        request_sent, message = False, f"not a url aiohttp can request: {exc}"
+    elif isinstance(exc, aiohttp.ConnectionTimeoutError):
         error_class, request_sent, message = APITimeoutError, False, f"timed out connecting: {exc}"
     elif isinstance(exc, aiohttp.ClientConnectorError):
         request_sent, message = False, f"could not connect: {exc}"
@@ -127,6 +138,8 @@ def transport_failure(
             cause = None
         what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         request_sent, message = True, f"connection lost ({what})"
+    if secret and secret in message:
+        message = message.replace(secret, REDACTED)
     if request_sent:
         message = _sent_message(method, message)
     error = error_class(message, method=method, url=url, request_sent=request_sent)

@@ -75,6 +75,11 @@ async def test_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, h
         ({"max_retry_wait": -1}, ValueError, "max_retry_wait"),
         ({"max_connections": 0}, ValueError, "max_connections"),
         ({"base_url": "ftp://tavusapi.com"}, ValueError, "base_url"),
+        ({"base_url": "http://localhost:99999"}, ValueError, "base_url"),
+        ({"base_url": "https://tavusapi.com:44x3"}, ValueError, "base_url"),
+        ({"base_url": "http://evil.com\\@127.0.0.1"}, ValueError, "base_url"),
+        ({"base_url": "https://tavusapi.com/?x=1"}, ValueError, "base_url"),
+        ({"base_url": "https://tavusapi.com/#top"}, ValueError, "base_url"),
         ({"session": object()}, TypeError, "session"),
         ({"api_key": "two words"}, ValueError, "api_key"),
         ({"api_key": 12345}, TypeError, "api_key"),
@@ -219,6 +224,71 @@ async def test_garbled_reply_keeps_the_key_out_of_the_exception_chain(
     for link in chain:
         assert API_KEY not in repr(link) + str(link) + repr(vars(link))
         assert not isinstance(link, aiohttp.ClientResponseError)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"HTTP/1.1 200 %s\r\nBad Header: x\r\n\r\n",
+        b"HTTP/1.1 %s OK\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%s\r\n",
+    ],
+)
+async def test_a_garbled_reply_echoing_the_key_keeps_it_out_of_errors_and_logs(
+    reply: bytes, sleeps: SleepRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A broken reply that quotes the key sent raises an error, and logs retries, without it."""
+
+    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip()
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"x-api-key:")
+        )
+        writer.write(reply % key)
+        await writer.drain()
+        writer.close()
+
+    caplog.set_level(logging.DEBUG)
+    server = await asyncio.start_server(echo, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with TavusClient(
+            API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=1, sleep=sleeps
+        ) as tavus:
+            with pytest.raises(APIConnectionError) as caught:
+                await tavus.videos.get("v1")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert API_KEY not in str(caught.value) + repr(caught.value)
+    assert caplog.records  # the retry was logged
+    assert all(API_KEY not in logging.Formatter().format(r) for r in caplog.records)
+
+
+async def test_a_request_waiting_for_a_slot_when_the_client_closes_says_so() -> None:
+    """Closing the client while requests wait for a connection slot ends them clearly."""
+    release = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.json_response({"video_id": "v1"})
+
+    app = web.Application()
+    app.router.add_get("/v2/videos/{video_id}", slow)
+    async with serve(app) as url:
+        tavus = TavusClient(API_KEY, base_url=url, max_connections=1, max_retries=0)
+        first = asyncio.ensure_future(tavus.videos.get("v1"))
+        queued = asyncio.ensure_future(tavus.videos.get("v2"))
+        await asyncio.sleep(0.05)
+        await tavus.close()
+        release.set()
+        results = await asyncio.gather(first, queued, return_exceptions=True)
+    assert isinstance(results[1], RuntimeError)
+    assert "closed while the request waited" in str(results[1])
 
 
 async def test_requests_beyond_max_connections_wait_in_the_client() -> None:

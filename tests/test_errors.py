@@ -203,7 +203,7 @@ async def test_api_key_never_in_error(http, sleeps, response):
     assert API_KEY not in str(getattr(error, "body", ""))
 
 
-@pytest.mark.parametrize("charset", ["bogus", "rot13", "base64"])
+@pytest.mark.parametrize("charset", ["bogus", "rot13", "base64", "idna", "undefined"])
 async def test_unknown_charset_still_gives_api_error(http, sleeps, charset):
     """An error page naming an unknown or non-text charset still raises a readable ServerError."""
     http.get(
@@ -358,3 +358,42 @@ def test_api_error_repr_names_class_status_and_message():
     text = repr(error)
 
     assert text == f"NotFoundError(status=404, method='GET', url='{URL}', message='gone')"
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "undefined"])
+async def test_a_success_in_an_unusable_charset_is_response_validation_error(http, sleeps, charset):
+    """A 200 that is not JSON, in a charset Python cannot use on it, is still a TavusError."""
+    http.get(
+        URL,
+        body="<html>upstream ärger</html>",
+        headers={"Content-Type": f"text/html; charset={charset}"},
+    )
+
+    error = await get_error(sleeps)
+
+    assert type(error) is ResponseValidationError
+
+
+async def test_a_key_echoed_in_another_charset_is_redacted(http, sleeps):
+    """A non-JSON success body in UTF-16 that echoes the key shows it redacted."""
+    body = f"proxy says: bad key {API_KEY}".encode("utf-16")
+    http.get(URL, body=body, headers={"Content-Type": "text/plain; charset=utf-16"})
+
+    error = await get_error(sleeps)
+
+    assert type(error) is ResponseValidationError
+    assert "bad key" in str(error)
+    assert API_KEY not in str(error) + repr(error.body)
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "undefined"])
+async def test_an_error_in_an_unusable_charset_is_still_its_api_error(http, sleeps, charset):
+    """A 404 in a charset that fails on its bytes is NotFoundError, never a UnicodeError."""
+    http.get(
+        URL,
+        status=404,
+        body="<html>nope ärger</html>",
+        headers={"Content-Type": f"text/html; charset={charset}"},
+    )
+
+    assert type(await get_error(sleeps)) is NotFoundError

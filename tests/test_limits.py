@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -231,3 +232,18 @@ async def test_a_slot_handed_to_a_cancelled_waiter_is_passed_on() -> None:
     assert not slots.take_now()
     slots.give_back()
     assert slots.take_now()
+
+
+async def test_an_unreadable_answer_is_still_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """A 2xx whose body cannot be read still gets its DEBUG line, the create's above all."""
+
+    async def garbage(request: web.Request) -> web.Response:
+        return web.Response(text="<html>upstream error", content_type="application/json")
+
+    app = web.Application()
+    app.router.add_route("*", "/v2/videos", garbage)
+    caplog.set_level(logging.DEBUG, logger="tavus_async")
+    async with serve(app) as url, TavusClient(API_KEY, base_url=url) as tavus:
+        with pytest.raises(ResponseValidationError, match="the job exists"):
+            await tavus.videos.create(replica_id="r1", script="Hi")
+    assert any("POST /v2/videos -> 200" in r.getMessage() for r in caplog.records)

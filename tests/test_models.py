@@ -17,7 +17,7 @@ from tavus_async import (
     VideoProperties,
     VideoStatus,
 )
-from tavus_async._convert import parse_timestamp, structure, unstructure_settings
+from tavus_async._convert import _parse_text, parse_timestamp, structure, unstructure_settings
 
 UTC = timezone.utc
 
@@ -346,3 +346,21 @@ def test_random_payloads_give_a_video_or_response_validation_error(seed: int) ->
             assert stamp is None or stamp.utcoffset() == timedelta(0)
         assert not (set(video.extra) & (known - {"extra"}))
         hash(video)
+
+
+def test_extra_keeps_the_order_the_body_gave() -> None:
+    """Unknown fields stay in the body's order, so JSON output is the same on every run."""
+    names = [f"field_{n}" for n in random.Random(5).sample(range(1000), 40)]
+    video = structure({"video_id": "v1", **dict.fromkeys(names, 1)}, Video)
+    assert list(video.extra) == names
+
+
+def test_only_short_timestamp_texts_are_remembered() -> None:
+    """A junk timestamp a megabyte long parses to None and is not kept in memory."""
+    _parse_text.cache_clear()
+    remember = _parse_text.cache_info().currsize
+    junk = "2024-01-24T07:14:03Z" + " x" * 500_000
+    assert structure({"video_id": "v1", "updated_at": junk}, Video).updated_at is None
+    assert _parse_text.cache_info().currsize == remember
+    assert parse_timestamp("2031-05-06T07:08:09Z") == datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    assert _parse_text.cache_info().currsize == remember + 1
