@@ -40,12 +40,6 @@ from .waiters import PollPolicy
 
 __all__ = ["run_batch"]
 
-# A create that keeps ending without an answer, with no video to be found after it.
-# One create per row and run: after a lost answer the video is looked for, and when it is
-# not (yet) listed the row waits for the next run to look again, rather than risk a
-# second bill on a list that lags behind the create.
-_MAX_CREATES = 1
-
 
 def _maybe_created(exc: Exception) -> bool:
     """Whether a create that raised ``exc`` may have made its video all the same."""
@@ -159,32 +153,32 @@ class _Batch:
         """The row's new video id, or its video found at Tavus after a lost answer."""
         if row.replica_id is None:
             raise ValueError("no replica_id: give the row one, or pass --replica-id")
-        lost: Exception | None = None
-        for _ in range(_MAX_CREATES):
-            await self.journal.append(row.key, "creating")
-            try:
-                video = await self.tavus.videos.create(
-                    replica_id=row.replica_id,
-                    video_name=row.tavus_name,
-                    script=row.script,
-                    audio_url=row.audio_url,
-                    background_url=row.background_url,
-                    background_source_url=row.background_source_url,
-                    callback_url=row.callback_url,
-                    watermark_image_url=row.watermark_image_url,
-                    fast=row.fast,
-                )
-            except (APIError, APIConnectionError, ResponseValidationError) as exc:
-                if not _maybe_created(exc):
-                    raise  # Tavus cannot have acted on it: the next run creates it again
-                lost = exc
-            else:
-                await self.journal.append(row.key, "created", video_id=video.video_id)
-                return video.video_id
-            # Never blindly again: the video may exist, and a second create bills twice.
-            found = await self._look_for([row])
-            if row.key in found:
-                return found[row.key]
+        await self.journal.append(row.key, "creating")
+        try:
+            video = await self.tavus.videos.create(
+                replica_id=row.replica_id,
+                video_name=row.tavus_name,
+                script=row.script,
+                audio_url=row.audio_url,
+                background_url=row.background_url,
+                background_source_url=row.background_source_url,
+                callback_url=row.callback_url,
+                watermark_image_url=row.watermark_image_url,
+                fast=row.fast,
+            )
+        except (APIError, APIConnectionError, ResponseValidationError) as exc:
+            if not _maybe_created(exc):
+                raise  # Tavus cannot have acted on it: the next run creates it again
+            lost = exc
+        else:
+            await self.journal.append(row.key, "created", video_id=video.video_id)
+            return video.video_id
+        # One create per row and run. After a lost answer the video may exist, and a second
+        # create bills twice: it is looked for, and when it is not (yet) listed the row
+        # waits for the next run to look again, rather than trust a list that lags behind.
+        found = await self._look_for([row])
+        if row.key in found:
+            return found[row.key]
         raise _Unsettled(f"{lost}; no video of this row was found at Tavus (the next run looks)")
 
     async def _look_for(self, rows: Sequence[BatchRow]) -> dict[str, str]:
@@ -274,12 +268,11 @@ async def run_batch(
 
     0 when every row is ready (and saved, with ``download_dir``), 1 when any failed.
     Rows the journal at ``journal_path`` has done are skipped, and its videos created
-    before are waited for, never created again. Raises ValueError, creating nothing,
-    for a malformed file or row (naming it), a corrupt journal or a bad argument.
+    before are waited for, never created again. ``concurrency`` is 1 or more (the command
+    line checks it). Raises ValueError, creating nothing, for a malformed file or row
+    (naming it) or a corrupt journal.
     Cancelling it at any point leaves the journal complete; videos keep rendering.
     """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be 1 or more, got {concurrency!r}")
     rows = await asyncio.to_thread(read_rows, file, replica_id=replica_id)
     paths: dict[str, Path] = {}
     if download_dir is not None:

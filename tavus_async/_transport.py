@@ -138,8 +138,7 @@ def transport_failure(
             cause = None
         what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         request_sent, message = True, f"connection lost ({what})"
-    if secret and secret in message:
-        message = message.replace(secret, REDACTED)
+    message = message.replace(secret, REDACTED)
     if request_sent:
         message = _sent_message(method, message)
     error = error_class(message, method=method, url=url, request_sent=request_sent)

@@ -140,7 +140,9 @@ def _videos_parser(parser: argparse.ArgumentParser) -> None:
     )
     batch.add_argument("file", type=Path, help="rows with script or audio_url, video_name, ...")
     batch.add_argument("--replica-id", help="the replica of rows that name none")
-    batch.add_argument("--concurrency", type=int, default=8, help="rows in flight (default 8)")
+    batch.add_argument(
+        "--concurrency", type=_at_least_one, default=8, help="rows in flight (default 8)"
+    )
     batch.add_argument("--download-dir", type=Path, help="save each ready video here")
     batch.add_argument("--journal", type=Path, help="default: FILE.journal.jsonl beside FILE")
     _poll_options(batch)
@@ -153,6 +155,16 @@ def _positive(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
     return value
 
 
@@ -218,8 +230,6 @@ async def _batch(tavus: TavusClient, args: argparse.Namespace, output: Output) -
     from ._cli_batch import run_batch
     from ._cli_commands import poll_policy
 
-    if args.concurrency < 1:
-        raise ValueError(f"--concurrency must be 1 or more, got {args.concurrency}")
     journal = args.journal or args.file.with_name(args.file.name + ".journal.jsonl")
     return await run_batch(
         tavus,

@@ -229,12 +229,10 @@ def _give_up(retry_state: tenacity.RetryCallState) -> None:
 
 
 def _log_trouble(retry_state: tenacity.RetryCallState) -> None:
-    outcome = retry_state.outcome
-    if outcome is not None and outcome.failed:
+    trouble = _failure(retry_state)
+    if trouble is not None:
         logger.info(
-            "poll failed (%s); polling again in %.1f s",
-            outcome.exception(),
-            retry_state.upcoming_sleep,
+            "poll failed (%s); polling again in %.1f s", trouble, retry_state.upcoming_sleep
         )
 
 

@@ -81,7 +81,15 @@ def test_demo_runs_as_a_command_without_a_key(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [["nope"], ["demo", "--speed", "0"], ["demo", "--speed", "fast"], []]
+    "argv",
+    [
+        ["nope"],
+        ["demo", "--speed", "0"],
+        ["demo", "--speed", "fast"],
+        ["videos", "batch", "rows.csv", "--concurrency", "0"],
+        ["videos", "batch", "rows.csv", "--concurrency", "two"],
+        [],
+    ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown command or a bad option exits 2 with a usage message, no traceback."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import os
 from collections.abc import AsyncIterator
@@ -14,7 +13,7 @@ from unittest.mock import patch
 import attrs
 import pytest
 from aiohttp import web
-from conftest import API_KEY
+from conftest import API_KEY, serve
 from multidict import CIMultiDict
 
 from tavus_async import (
@@ -27,19 +26,6 @@ from tavus_async import (
 )
 
 DATA = os.urandom(3 * 1024 * 1024 + 123)  # several chunks of the client's reads
-
-
-@contextlib.asynccontextmanager
-async def serve(app: web.Application) -> AsyncIterator[int]:
-    """Run ``app`` on a free loopback port; yields the port."""
-    runner = web.AppRunner(app, shutdown_timeout=0)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield runner.addresses[0][1]
-    finally:
-        await runner.cleanup()
 
 
 @attrs.define
@@ -145,9 +131,9 @@ async def hosts() -> AsyncIterator[Hosts]:
     files.router.add_get("/moved/{name}", _moved)
     files.router.add_get("/trickle/{name}", _trickle)
     files.router.add_get("/stalled/{name}", _stalled)
-    async with serve(api) as api_port, serve(files) as file_port:
-        hosts.api_url = f"http://127.0.0.1:{api_port}"
-        hosts.file_url = f"http://localhost:{file_port}"  # another host name than the API's
+    async with serve(api) as api_url, serve(files) as file_url:
+        hosts.api_url = api_url
+        hosts.file_url = file_url.replace("127.0.0.1", "localhost")  # not the API's host name
         yield hosts
 
 

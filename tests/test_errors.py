@@ -384,16 +384,3 @@ async def test_a_key_echoed_in_another_charset_is_redacted(http, sleeps):
     assert type(error) is ResponseValidationError
     assert "bad key" in str(error)
     assert API_KEY not in str(error) + repr(error.body)
-
-
-@pytest.mark.parametrize("charset", ["idna", "punycode", "undefined"])
-async def test_an_error_in_an_unusable_charset_is_still_its_api_error(http, sleeps, charset):
-    """A 404 in a charset that fails on its bytes is NotFoundError, never a UnicodeError."""
-    http.get(
-        URL,
-        status=404,
-        body="<html>nope ärger</html>",
-        headers={"Content-Type": f"text/html; charset={charset}"},
-    )
-
-    assert type(await get_error(sleeps)) is NotFoundError

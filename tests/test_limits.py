@@ -111,7 +111,10 @@ async def test_a_body_over_the_cap_with_its_length_is_refused_unread() -> None:
 
 async def test_an_endless_body_is_refused_at_the_cap() -> None:
     """A success body with no length that never ends is refused once 16 MiB have come."""
-    async with serve(answering(endless)) as url, TavusClient(API_KEY, base_url=url) as tavus:
+    async with (
+        serve(answering(endless)) as url,
+        TavusClient(API_KEY, base_url=url, timeout=5, max_retries=0) as tavus,
+    ):  # reading to the end would time out instead
         with pytest.raises(ResponseValidationError, match="larger than 16 MiB"):
             await tavus.videos.get("v1")
 
@@ -162,8 +165,8 @@ async def test_an_endless_error_body_still_gives_its_error(sleeps: SleepRecorder
 
     async with (
         serve(answering(missing)) as url,
-        TavusClient(API_KEY, base_url=url, sleep=sleeps) as tavus,
-    ):
+        TavusClient(API_KEY, base_url=url, timeout=5, sleep=sleeps) as tavus,
+    ):  # reading to the end would time out instead
         with pytest.raises(NotFoundError) as err:
             await tavus.videos.get("v1")
     assert len(str(err.value.body)) <= MAX_ERROR_BODY_BYTES
@@ -171,7 +174,10 @@ async def test_an_endless_error_body_still_gives_its_error(sleeps: SleepRecorder
 
 async def test_an_endless_body_to_a_rename_is_left_unread() -> None:
     """A call that needs no body (rename) succeeds and stops reading an endless one."""
-    async with serve(answering(endless)) as url, TavusClient(API_KEY, base_url=url) as tavus:
+    async with (
+        serve(answering(endless)) as url,
+        TavusClient(API_KEY, base_url=url, timeout=5, max_retries=0) as tavus,
+    ):  # reading to the end would time out instead
         assert await tavus.videos.rename("v1", "New name") is None
 
 
