@@ -17,7 +17,7 @@ import sys
 import timeit
 
 from tavus_async import Page, Video
-from tavus_async._convert import structure
+from tavus_async._core.convert import structure
 
 STAMPS = ("2024-01-24T07:14:03.327Z", "Mon, 14 Jul 2025 09:14:24 GMT", "2024-08-28 15:27:40.824457")
 

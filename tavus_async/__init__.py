@@ -1,9 +1,10 @@
-"""tavus_async: an async-first client for the Tavus Replicas and Videos API."""
+"""tavus_async: an async-first client for the Tavus API, with waits for its long jobs."""
 
 from typing import TYPE_CHECKING, Any
 
 from ._client import DEFAULT_BASE_URL, TavusClient
-from ._errors import (
+from ._core.paging import Page
+from ._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -24,10 +25,11 @@ from ._errors import (
     WaitError,
     WaitTimeoutError,
 )
-from ._models import Replica, ReplicaProperties, ReplicaStatus, Video, VideoProperties, VideoStatus
-from ._pagination import Page
 from ._version import __version__
-from .waiters import PollPolicy, WaitOutcome
+from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
+from .types.videos import Video, VideoProperties, VideoStatus
+from .waiting.engine import WaitOutcome
+from .waiting.policy import PollPolicy
 
 if TYPE_CHECKING:
     from .callbacks import CallbackReceiver, parse_callback

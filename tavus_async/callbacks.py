@@ -24,11 +24,13 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
 from aiohttp import web
 
-from ._arguments import check_url
-from ._convert import structure
-from ._models import Replica, Video
+from ._client import CallbackObject, families
+from ._core.arguments import check_url
+from ._core.convert import structure
+from .resources._spec import FamilySpec
 
 __all__ = ["MAX_CALLBACK_BYTES", "CallbackReceiver", "parse_callback"]
 
@@ -38,8 +40,8 @@ MAX_CALLBACK_BYTES = 1 << 20
 READ_TIMEOUT = 10.0
 
 
-def parse_callback(body: bytes | str | Mapping[str, Any]) -> Replica | Video:
-    """A Tavus callback body as the Replica or Video it describes.
+def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
+    """A Tavus callback body as the object it describes (a Replica, a Video, ...).
 
     For users with their own web framework. A video callback is the whole video object;
     a replica callback is ``{"replica_id", "status", "error_message"?}``. Trust it as a
@@ -55,17 +57,42 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> Replica | Video:
             raise ValueError("a Tavus callback is a JSON object; this body is not JSON") from None
     if not isinstance(payload, Mapping):
         raise ValueError("a Tavus callback is a JSON object")
-    video_id, replica_id = payload.get("video_id"), payload.get("replica_id")
-    if isinstance(video_id, str) and video_id:
-        model: type[Replica] | type[Video] = Video
-    elif isinstance(replica_id, str) and replica_id:
-        model = Replica
-    else:
-        raise ValueError("a Tavus callback names a video_id or a replica_id")
+    spec = _family_of(payload)
     try:
-        return structure(payload, model)
+        job: CallbackObject = structure(payload, spec.model)
     except Exception as exc:  # ResponseValidationError: say it as a refusal of the body
         raise ValueError(f"not a Tavus callback: {exc}") from None
+    return job
+
+
+def _callback_families() -> tuple[FamilySpec[Any], ...]:
+    return tuple(spec for spec in families() if spec.callback_key is not None)
+
+
+def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
+    """The family whose object the callback describes, by the ids it names.
+
+    A callback may name several ids: a video's names its replica too. The family it is
+    about is the one whose objects carry the other ids as fields of their own.
+    """
+    named = [spec for spec in _callback_families() if _names_an_id(payload, spec.callback_key)]
+    if len(named) == 1:
+        return named[0]
+    for spec in named:
+        fields = {field.name for field in attrs.fields(spec.model)}
+        if all(other.callback_key in fields for other in named if other is not spec):
+            return spec
+    keys = " or a ".join(str(spec.callback_key) for spec in _callback_families())
+    raise ValueError(f"a Tavus callback names a {keys}")
+
+
+def _names_an_id(payload: Mapping[str, Any], key: str | None) -> bool:
+    value = payload.get(key) if key is not None else None
+    return isinstance(value, str) and bool(value)
+
+
+def _family_of_object(job: object) -> FamilySpec[Any]:
+    return next(spec for spec in _callback_families() if isinstance(job, spec.model))
 
 
 class CallbackReceiver:
@@ -208,7 +235,7 @@ class CallbackReceiver:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)
         self.received += 1
-        job_id = job.video_id if isinstance(job, Video) else job.replica_id
+        job_id = _family_of_object(job).ids_of(job)
         for event in self._waiting.get(job_id, ()):
             event.set()
         logger.debug("callback for %s (status %s)", job_id, job.status)

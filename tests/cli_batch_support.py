@@ -16,8 +16,8 @@ import pytest
 from rich.console import Console
 
 from tavus_async import PollPolicy, TavusClient
-from tavus_async._cli_batch import run_batch
-from tavus_async._cli_output import Output
+from tavus_async._cli.batch import run_batch
+from tavus_async._cli.output import Output
 from tavus_async.testing import FakeTavus, ManualClock, RecordedRequest, Timing
 
 ANNA = "Hi Anna, welcome aboard!"

@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from tavus_async import cli
-from tavus_async._demo import demo_rows, run_demo
+from tavus_async._cli.demo import demo_rows, run_demo
 from tavus_async.testing import ManualClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ def test_demo_without_the_cli_extra_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without rich installed, the demo exits 2 naming the cli extra."""
-    monkeypatch.delitem(sys.modules, "tavus_async._demo")
+    monkeypatch.delitem(sys.modules, "tavus_async._cli.demo")
     monkeypatch.setitem(sys.modules, "rich.console", None)
 
     code = cli.main(["demo"])

@@ -21,7 +21,7 @@ from cli_batch_support import run_fixture as run_fixture
 from cli_batch_support import tavus_fixture as tavus_fixture
 
 from tavus_async import TavusClient
-from tavus_async._cli_journal import read_rows, safe_file_name, unique_file_names
+from tavus_async._cli.journal import read_rows, safe_file_name, unique_file_names
 from tavus_async.testing import FakeTavus
 
 
@@ -223,7 +223,7 @@ async def test_a_malformed_file_is_refused_before_anything_is_created(
 
 async def test_two_runs_of_one_journal_cannot_overlap(run: Run, fake: FakeTavus) -> None:
     """A second run on a journal in use is refused (ValueError), creating nothing."""
-    from tavus_async._cli_journal import Journal
+    from tavus_async._cli.journal import Journal
 
     file = write(run.tmp_path / "v.csv", "video_name,script", "anna,Hi Anna")
     holder = await Journal.open(run.journal)

@@ -21,7 +21,7 @@ from cli_batch_support import run_fixture as run_fixture
 from cli_batch_support import tavus_fixture as tavus_fixture
 
 from tavus_async import PollPolicy, TavusClient
-from tavus_async._cli_journal import read_rows
+from tavus_async._cli.journal import read_rows
 from tavus_async.testing import FakeTavus, Timing
 
 

@@ -130,12 +130,13 @@ async def test_closed_client_cannot_be_reopened() -> None:
 async def test_close_during_retries_stops_them(http: Any) -> None:
     """Closing the client while a call waits to retry ends that call with a clear RuntimeError."""
     http.get(f"{BASE}/v2/videos/v1", status=503, repeat=True)
-    tavus = TavusClient(API_KEY)
+    clients: list[TavusClient] = []
 
     async def close_instead_of_sleeping(seconds: float) -> None:
-        await tavus.close()
+        await clients[0].close()
 
-    tavus._sleep = close_instead_of_sleeping
+    tavus = TavusClient(API_KEY, sleep=close_instead_of_sleeping)
+    clients.append(tavus)
     with pytest.raises(RuntimeError, match="closed"):
         await tavus.videos.get("v1")
 
@@ -304,7 +305,7 @@ async def test_requests_beyond_max_connections_wait_in_the_client() -> None:
 async def test_own_session_is_bounded_and_closed() -> None:
     """The client's own session allows at most max_connections connections and closes on exit."""
     async with TavusClient(API_KEY, max_connections=7) as tavus:
-        session = tavus._open_session()
+        session = tavus._requester.open_session()
         assert session.connector is not None
         assert session.connector.limit == 7
 

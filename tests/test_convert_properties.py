@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tavus_async import Replica, ReplicaStatus, ResponseValidationError, Video, VideoStatus
-from tavus_async._convert import parse_timestamp, structure, to_tavus_json
-from tavus_async._pagination import Page
+from tavus_async._core.convert import parse_timestamp, structure, to_tavus_json
+from tavus_async._core.paging import Page
 
 UTC = timezone.utc
 

@@ -13,7 +13,7 @@ from aiohttp import web
 from conftest import API_KEY, SleepRecorder, serve
 
 from tavus_async import NotFoundError, ResponseValidationError, TavusClient
-from tavus_async._transport import MAX_ERROR_BODY_BYTES, MAX_RESPONSE_BYTES, Slots
+from tavus_async._core.transport import MAX_ERROR_BODY_BYTES, MAX_RESPONSE_BYTES, Slots
 
 VIDEO = {"video_id": "v1", "status": "ready"}
 CHUNK = b" " * 2**16

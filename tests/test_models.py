@@ -17,7 +17,7 @@ from tavus_async import (
     VideoProperties,
     VideoStatus,
 )
-from tavus_async._convert import _parse_text, parse_timestamp, structure, unstructure_settings
+from tavus_async._core.convert import _parse_text, parse_timestamp, structure, unstructure_settings
 
 UTC = timezone.utc
 

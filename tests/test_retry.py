@@ -20,7 +20,7 @@ from tavus_async import (
     TavusClient,
     TavusError,
 )
-from tavus_async._retry import parse_retry_after
+from tavus_async._core.retry import parse_retry_after
 
 URL = BASE + "/v2/videos/v1"
 VIDEO = {"video_id": "v1", "status": "ready"}

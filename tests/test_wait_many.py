@@ -21,8 +21,8 @@ from tavus_async import (
     VideoStatus,
     WaitOutcome,
     WaitTimeoutError,
-    waiters,
 )
+from tavus_async.waiting import engine
 
 # One-second pauses on the fake clock: a job that never ends meets the deadline quickly.
 POLICY = PollPolicy(initial=1, maximum=1, timeout=10)
@@ -239,7 +239,7 @@ async def test_an_unexpected_error_loses_no_other_outcome() -> None:
 
     ids = [f"v{i}" for i in range(40)]
 
-    outcomes = await collect(waiters.wait_many(wait_one, ids, concurrency=7))
+    outcomes = await collect(engine.wait_many(wait_one, ids, concurrency=7))
 
     assert sorted(o.id for o in outcomes) == sorted(ids)
     (broken,) = [o for o in outcomes if not o.ok]
@@ -256,7 +256,7 @@ async def test_a_slow_consumer_never_holds_a_slot() -> None:
         await asyncio.sleep(0)
         return job_id
 
-    outcomes = waiters.wait_many(wait_one, ["a", "b", "c"], concurrency=1)
+    outcomes = engine.wait_many(wait_one, ["a", "b", "c"], concurrency=1)
     first = await outcomes.__anext__()
     await asyncio.sleep(0)  # the consumer is busy with ``first``; the next wait is not
 

@@ -28,8 +28,8 @@ from tavus_async import (
     Video,
     VideoGenerationError,
     WaitTimeoutError,
-    _job_kinds,
 )
+from tavus_async.waiting import jobs as _job_kinds
 
 VIDEO_URL = f"{BASE}/v2/videos/v1"
 REPLICA_URL = f"{BASE}/v2/replicas/r1"

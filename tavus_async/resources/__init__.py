@@ -1,6 +1,1 @@
-"""The API's collections: ``tavus.replicas`` and ``tavus.videos``."""
-
-from .replicas import Replicas
-from .videos import Videos
-
-__all__ = ["Replicas", "Videos"]
+"""Each family's calls and its spec, one module per family, over the shared bases."""

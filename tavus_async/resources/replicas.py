@@ -1,11 +1,11 @@
-"""``tavus.replicas``: create, list, get, rename and delete replicas."""
+"""``tavus.replicas``: create, list, get, rename, delete and wait for replicas."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._arguments import (
+from .._core.arguments import (
     check_bool,
     check_choice,
     check_ids,
@@ -14,15 +14,60 @@ from .._arguments import (
     check_url,
     optional,
 )
-from .._models import Replica, ReplicaProperties
-from .._pagination import Page
-from ..waiters import REPLICA_TRAINING, PollPolicy, WaitOutcome
-from ._base import Resource, body, paging, query
+from .._core.paging import Page
+from .._exceptions import ReplicaTrainingError
+from ..types.replicas import Replica, ReplicaProperties
+from ..waiting.engine import WaitOutcome
+from ..waiting.jobs import JobKind, JobState
+from ..waiting.policy import PollPolicy
+from ._base import JobResource, body, paging, query
+from ._spec import FamilySpec
 
 if TYPE_CHECKING:
     from ..callbacks import CallbackReceiver
 
-__all__ = ["Replicas"]
+__all__ = ["REPLICAS", "REPLICA_FALLBACK_POLICY", "REPLICA_POLICY", "Replicas"]
+
+#: Replicas train for 3-6 hours: first poll 30-60 s after the start, backing off to every
+#: 4.5-5 minutes; give up after 8 hours.
+REPLICA_POLICY = PollPolicy(
+    initial=60.0, maximum=300.0, multiplier=1.5, jitter=30.0, timeout=8 * 3600.0
+)
+#: With callbacks, polling is only the fallback for a callback that never comes: a replica
+#: is looked at again after 30 minutes, then up to hourly.
+REPLICA_FALLBACK_POLICY = PollPolicy(
+    initial=1800.0, maximum=3600.0, multiplier=2.0, jitter=120.0, timeout=8 * 3600.0
+)
+
+_PENDING, _DONE, _FAILED = JobState.PENDING, JobState.DONE, JobState.FAILED
+
+REPLICAS: FamilySpec[Replica] = FamilySpec(
+    name="replicas",
+    noun="replica",
+    path="/v2/replicas",
+    model=Replica,
+    id_field="replica_id",
+    name_field="replica_name",
+    # GET says ``completed`` where the callback says ``ready``.
+    job=JobKind(
+        name="replica",
+        id_field="replica_id",
+        progress_field="training_progress",
+        states={
+            "started": _PENDING,
+            "training": _PENDING,
+            "completed": _DONE,
+            "ready": _DONE,
+            "error": _FAILED,
+        },
+        failure=ReplicaTrainingError,
+        reason_fields=("error_message",),
+        default_policy=REPLICA_POLICY,
+        fallback_policy=REPLICA_FALLBACK_POLICY,
+    ),
+    callback_key="replica_id",
+    columns=("replica_id", "replica_name", "status", "progress", "replica_type", "created_at"),
+)
 
 _REPLICA_TYPES = ("user", "system")
 
@@ -41,14 +86,10 @@ def _filters(*, verbose: object, replica_type: object, replica_ids: object) -> d
     }
 
 
-class Replicas(Resource[Replica]):
+class Replicas(JobResource[Replica]):
     """The replicas of the account: ``POST/GET/PATCH/DELETE /v2/replicas``."""
 
-    _path = "/v2/replicas"
-    _model = Replica
-    _id_field = "replica_id"
-    _name_field = "replica_name"
-    _job = REPLICA_TRAINING
+    spec = REPLICAS
 
     async def create(
         self,
@@ -166,7 +207,7 @@ class Replicas(Resource[Replica]):
         first state seen included; it may be a function or a coroutine function. With
         ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
         ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.*_FALLBACK_POLICY``).
+        policy then polls only as a fallback (``waiters.REPLICA_FALLBACK_POLICY``).
 
         Raises ReplicaTrainingError (``.job`` is the replica, the message carries Tavus's
         ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,

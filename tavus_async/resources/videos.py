@@ -1,4 +1,4 @@
-"""``tavus.videos``: generate, list, get, rename and delete videos."""
+"""``tavus.videos``: generate, list, get, rename, delete, wait for and download videos."""
 
 from __future__ import annotations
 
@@ -8,32 +8,75 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._arguments import check_bool, check_id, check_settings, check_text, check_url, optional
-from .._download import FileSink, destination
-from .._errors import VideoNotReadyError
-from .._models import Video, VideoProperties, VideoStatus
-from .._pagination import Page
-from ..waiters import VIDEO_RENDERING, PollPolicy, WaitOutcome
-from ._base import Resource, body, paging, query
+from .._core.arguments import (
+    check_bool,
+    check_id,
+    check_settings,
+    check_text,
+    check_url,
+    optional,
+)
+from .._core.download import FileSink, destination
+from .._core.paging import Page
+from .._exceptions import VideoGenerationError, VideoNotReadyError
+from ..types.videos import Video, VideoProperties, VideoStatus
+from ..waiting.engine import WaitOutcome
+from ..waiting.jobs import JobKind, JobState
+from ..waiting.policy import PollPolicy
+from ._base import JobResource, body, paging, query
+from ._spec import FamilySpec
 
 if TYPE_CHECKING:
     from ..callbacks import CallbackReceiver
 
-__all__ = ["Videos"]
+__all__ = ["VIDEOS", "VIDEO_FALLBACK_POLICY", "VIDEO_POLICY", "Videos"]
+
+#: Videos render in minutes: first poll 3-5 s after the start, backing off to about once a
+#: minute (58-60 s); give up after 2 hours.
+VIDEO_POLICY = PollPolicy(initial=5.0, maximum=60.0, multiplier=1.5, jitter=2.0, timeout=7200.0)
+#: With callbacks, polling is only the fallback for a callback that never comes: a video
+#: is looked at again after 5 minutes, then up to every 15.
+VIDEO_FALLBACK_POLICY = PollPolicy(
+    initial=300.0, maximum=900.0, multiplier=2.0, jitter=30.0, timeout=7200.0
+)
+
+VIDEOS: FamilySpec[Video] = FamilySpec(
+    name="videos",
+    noun="video",
+    path="/v2/videos",
+    model=Video,
+    id_field="video_id",
+    name_field="video_name",
+    # A deleted video will never be ready.
+    job=JobKind(
+        name="video",
+        id_field="video_id",
+        progress_field="generation_progress",
+        states={
+            "queued": JobState.PENDING,
+            "generating": JobState.PENDING,
+            "ready": JobState.DONE,
+            "error": JobState.FAILED,
+            "deleted": JobState.FAILED,
+        },
+        failure=VideoGenerationError,
+        reason_fields=("status_details", "error_details"),
+        default_policy=VIDEO_POLICY,
+        fallback_policy=VIDEO_FALLBACK_POLICY,
+    ),
+    callback_key="video_id",
+    columns=("video_id", "video_name", "status", "progress", "replica_id", "created_at"),
+)
 
 
 def _check_properties(name: str, value: object) -> dict[str, Any]:
     return check_settings(name, value, VideoProperties)
 
 
-class Videos(Resource[Video]):
+class Videos(JobResource[Video]):
     """The videos of the account: ``POST/GET/PATCH/DELETE /v2/videos``."""
 
-    _path = "/v2/videos"
-    _model = Video
-    _id_field = "video_id"
-    _name_field = "video_name"
-    _job = VIDEO_RENDERING
+    spec = VIDEOS
 
     async def create(
         self,
@@ -148,7 +191,7 @@ class Videos(Resource[Video]):
         first state seen included; it may be a function or a coroutine function. With
         ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
         ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.*_FALLBACK_POLICY``).
+        policy then polls only as a fallback (``waiters.VIDEO_FALLBACK_POLICY``).
 
         Raises VideoGenerationError (``.job`` is the video, the message carries Tavus's
         ``status_details``) when it ends ``error`` or ``deleted``; WaitTimeoutError (``.last``,
@@ -230,8 +273,8 @@ class Videos(Resource[Video]):
                 video=video,
             )
         url = check_url("download_url", video.download_url)
-        path = await asyncio.to_thread(destination, dest, video_id=video.video_id, download_url=url)
-        return await self._client._download(url, FileSink(path, on_progress))
+        path = await asyncio.to_thread(destination, dest, stem=video.video_id, download_url=url)
+        return await self._requester.download(url, FileSink(path, on_progress))
 
 
 def _downloadable(video: Video) -> bool:

@@ -1,43 +1,18 @@
-"""Replicas, videos and their statuses, as frozen attrs classes.
-
-Models hold data and never do I/O. Outside data becomes a model through the one
-converter in ``_convert``, which also keeps fields this version does not know in
-``extra`` and status words it does not know as plain strings.
-"""
+"""Videos: the model, its status words and its rendering settings."""
 
 from __future__ import annotations
 
-import enum
-import math
 from datetime import datetime
 from typing import Any, Literal
 
 import attrs
 
-__all__ = [
-    "Replica",
-    "ReplicaProperties",
-    "ReplicaStatus",
-    "Video",
-    "VideoProperties",
-    "VideoStatus",
-]
+from .._core.models import StatusEnum, parse_progress
+
+__all__ = ["Video", "VideoProperties", "VideoStatus"]
 
 
-class ReplicaStatus(str, enum.Enum):
-    """Replica training states. GET says ``completed`` where the callback says ``ready``."""
-
-    STARTED = "started"
-    TRAINING = "training"
-    COMPLETED = "completed"
-    READY = "ready"
-    ERROR = "error"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class VideoStatus(str, enum.Enum):
+class VideoStatus(StatusEnum):
     """Video rendering states: ``queued`` → ``generating`` → ``ready``, or ``error``/``deleted``."""
 
     QUEUED = "queued"
@@ -45,36 +20,6 @@ class VideoStatus(str, enum.Enum):
     READY = "ready"
     ERROR = "error"
     DELETED = "deleted"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def parse_progress(value: object) -> float | None:
-    """``"42/100"`` → 0.42. A bare number or ``"42%"`` is read as a percentage. Else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        if isinstance(value, str):
-            done, slash, total = value.strip().rstrip("%").partition("/")
-            ratio = float(done) / float(total) if slash else float(done) / 100
-        elif isinstance(value, (int, float)):
-            ratio = value / 100
-        else:
-            return None
-    except (ValueError, ZeroDivisionError):
-        return None
-    if not math.isfinite(ratio):
-        return None
-    return min(max(ratio, 0.0), 1.0)
-
-
-@attrs.frozen(kw_only=True)
-class ReplicaProperties:
-    """Optional training settings for ``replicas.create(properties=...)``."""
-
-    gaze_correction: bool | None = None
-    background_green_screen: bool | None = None
 
 
 _SCROLL_TYPES = ("human", "smooth")
@@ -97,32 +42,6 @@ class VideoProperties:
         default=None, validator=attrs.validators.optional(attrs.validators.in_(_SCROLL_RETURNS))
     )
     start_with_wave: bool | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Replica:
-    """A replica: a trained digital likeness of a person.
-
-    ``status`` is a ``ReplicaStatus`` when Tavus uses a known word, the word itself
-    otherwise. ``extra`` holds every field this version of the SDK does not know.
-    """
-
-    replica_id: str
-    replica_name: str | None = None
-    status: ReplicaStatus | str | None = None
-    training_progress: str | None = None
-    thumbnail_video_url: str | None = None
-    error_message: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    replica_type: str | None = None
-    model_name: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, hash=False, repr=False)
-
-    @property
-    def progress(self) -> float | None:
-        """Training progress from 0.0 to 1.0, parsed from ``training_progress``."""
-        return parse_progress(self.training_progress)
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,8 @@ from collections import deque
 import aiohttp
 import attrs
 
-from ._errors import REDACTED, APIConnectionError, APITimeoutError
+from .._exceptions import APIConnectionError, APITimeoutError
+from .responses import ACTING_METHODS, REDACTED, may_have_acted, unsettled_hint
 
 __all__ = [
     "MAX_ERROR_BODY_BYTES",
@@ -139,17 +140,8 @@ def transport_failure(
         what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         request_sent, message = True, f"connection lost ({what})"
     message = message.replace(secret, REDACTED)
-    if request_sent:
-        message = _sent_message(method, message)
     error = error_class(message, method=method, url=url, request_sent=request_sent)
+    if method in ACTING_METHODS and may_have_acted(error):
+        error.message += unsettled_hint(error)
+        error.args = (error.message,)
     return TransportFailure(error, cause)
-
-
-def _sent_message(method: str, what: str) -> str:
-    """A connection error message; for a POST, what the caller must check before retrying."""
-    if method == "POST":
-        return (
-            f"{what}; the request was sent and may have created a job at Tavus, so it was "
-            "not retried: look for the job (list()) before creating it again"
-        )
-    return what

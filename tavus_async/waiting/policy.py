@@ -1,4 +1,7 @@
-"""How often a waiter polls a job and for how long: PollPolicy and its defaults."""
+"""How often a waiter polls a job and for how long: PollPolicy.
+
+Each job family names its own default and fallback policies in its spec.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,7 @@ from typing import Any
 
 import attrs
 
-__all__ = [
-    "REPLICA_FALLBACK_POLICY",
-    "REPLICA_POLICY",
-    "VIDEO_FALLBACK_POLICY",
-    "VIDEO_POLICY",
-    "PollPolicy",
-]
+__all__ = ["PollPolicy"]
 
 
 def _finite_at_least(low: float) -> Callable[[Any, attrs.Attribute[float], float], None]:
@@ -58,24 +55,3 @@ class PollPolicy:
             base = self.maximum
         spread = (rng or random).uniform(0.0, min(self.jitter, base))
         return base - spread
-
-
-#: Videos render in minutes: first poll 3-5 s after the start, backing off to about once a
-#: minute (58-60 s); give up after 2 hours.
-VIDEO_POLICY = PollPolicy(initial=5.0, maximum=60.0, multiplier=1.5, jitter=2.0, timeout=7200.0)
-#: Replicas train for 3-6 hours: first poll 30-60 s after the start, backing off to every
-#: 4.5-5 minutes; give up after 8 hours.
-REPLICA_POLICY = PollPolicy(
-    initial=60.0, maximum=300.0, multiplier=1.5, jitter=30.0, timeout=8 * 3600.0
-)
-
-
-#: With callbacks, polling is only the fallback for a callback that never comes: a video
-#: is looked at again after 5 minutes, then up to every 15; a replica after 30 minutes,
-#: then up to hourly.
-VIDEO_FALLBACK_POLICY = PollPolicy(
-    initial=300.0, maximum=900.0, multiplier=2.0, jitter=30.0, timeout=7200.0
-)
-REPLICA_FALLBACK_POLICY = PollPolicy(
-    initial=1800.0, maximum=3600.0, multiplier=2.0, jitter=120.0, timeout=8 * 3600.0
-)

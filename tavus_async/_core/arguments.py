@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from yarl import URL
 
-from ._convert import unstructure_settings
+from .convert import unstructure_settings
 
 __all__ = [
     "check_api_url",

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 
 import tenacity
 
-from ._errors import APIConnectionError, APIError, path_of
+from .._exceptions import APIConnectionError, APIError, path_of
+from .responses import may_have_acted
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -64,13 +65,17 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 
 def should_retry(exc: BaseException, *, idempotent: bool, max_retry_wait: float) -> bool:
-    """Whether ``exc`` is worth another attempt of the same request."""
+    """Whether ``exc`` is worth another attempt of the same request.
+
+    A request that is not idempotent is tried again only when it cannot have acted
+    (``may_have_acted``): a second create is a second bill.
+    """
+    if not idempotent and may_have_acted(exc):
+        return False
     if isinstance(exc, APIConnectionError):
-        return idempotent or not exc.request_sent
+        return True
     if isinstance(exc, APIError):
         if exc.status not in RETRYABLE_STATUSES:
-            return False
-        if not idempotent and exc.status != 429:
             return False
         return exc.retry_after is None or exc.retry_after <= max_retry_wait
     return False

@@ -1,6 +1,6 @@
 """What ``videos batch`` keeps on disk: the batch file's rows, the journal, safe file names.
 
-Nothing here talks to Tavus (``_cli_batch`` does). A batch file is CSV with a header
+Nothing here talks to Tavus (``batch`` does). A batch file is CSV with a header
 row or JSON Lines, one video per row; each row gets a key, ``<row number>-<hash of its
 content>``, so that an edited row is a different row.
 
@@ -42,7 +42,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from ._arguments import check_id, check_url
+from .._core.arguments import check_id, check_url
 
 __all__ = [
     "EVENTS",

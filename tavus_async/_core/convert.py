@@ -2,7 +2,9 @@
 
 Configured once at import. It parses the three timestamp formats Tavus uses into aware
 UTC datetimes, keeps status words it does not know as plain strings, and keeps fields
-it does not know in each model's ``extra``.
+it does not know in each model's ``extra``. Families register by what their types are
+(``_core.models``): any ``StatusEnum`` subclass in a field's type is a status, and any
+attrs class with an ``extra`` field is a model.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
-from ._errors import ResponseValidationError
-from ._models import Replica, ReplicaStatus, Video, VideoStatus
+from .._exceptions import ResponseValidationError
+from .models import StatusEnum
 
 __all__ = ["converter", "parse_timestamp", "structure", "to_tavus_json", "unstructure_settings"]
 
@@ -32,7 +34,6 @@ T = TypeVar("T")
 
 converter = cattrs.Converter()
 
-_STATUS_ENUMS: tuple[type[enum.Enum], ...] = (ReplicaStatus, VideoStatus)
 # Python 3.10's fromisoformat takes exactly 3 or 6 digits of fraction; Tavus is not so tidy.
 _FRACTION = re.compile(r"(\.\d+)(?=$|[+-]\d\d:?\d\d$)")
 
@@ -157,7 +158,15 @@ def _is_tuple_of_items(type_: Any) -> bool:
 
 
 def _status_enum(type_: Any) -> type[enum.Enum] | None:
-    return next((e for e in _STATUS_ENUMS if e in typing.get_args(type_)), None)
+    """The family's StatusEnum in a field's type (``XStatus | str | None``), if there is one."""
+    return next(
+        (
+            arg
+            for arg in typing.get_args(type_)
+            if isinstance(arg, type) and issubclass(arg, StatusEnum) and arg is not StatusEnum
+        ),
+        None,
+    )
 
 
 def _status_hook_factory(type_: Any) -> Callable[[object, Any], object]:
@@ -251,7 +260,7 @@ def structure(
 
 
 def unstructure_settings(settings: object) -> dict[str, Any]:
-    """A typed settings object (e.g. ``VideoProperties``) as JSON, unset fields left out."""
+    """A typed settings object (a family's ``properties`` class) as JSON, unset fields left out."""
     raw = converter.unstructure(settings)
     return {k: v for k, v in raw.items() if v is not None}
 
@@ -260,7 +269,7 @@ def _timestamp_text(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def to_tavus_json(model: Replica | Video) -> dict[str, Any]:
+def to_tavus_json(model: Any) -> dict[str, Any]:
     """A model as Tavus's JSON again: its own field names, unknown fields back in place.
 
     Timestamps become ISO 8601 in UTC (``Z``); fields that are None are left out. The

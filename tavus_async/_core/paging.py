@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._errors import BadRequestError, UnprocessableEntityError
+from .._exceptions import BadRequestError, UnprocessableEntityError
 
 __all__ = ["Page", "iterate_pages"]
 

@@ -1,7 +1,7 @@
 """``tavus-async videos batch FILE``: a video per row of a CSV or JSON Lines file, resumable.
 
 Every row is checked before anything is created. Then at most ``concurrency`` rows at
-a time are created, waited for and downloaded. The journal (see ``_cli_journal``)
+a time are created, waited for and downloaded. The journal (see ``journal``)
 records each video id the moment Tavus gives it, so running the same command again
 skips the rows already done and waits for the ones created, never creating them
 again. A create whose answer never came may still have made a video: the video is
@@ -17,7 +17,18 @@ from pathlib import Path
 
 import attrs
 
-from ._cli_journal import (
+from .._client import TavusClient
+from .._core.responses import may_have_acted
+from .._exceptions import (
+    APIConnectionError,
+    APIError,
+    ResponseValidationError,
+    TavusError,
+    VideoGenerationError,
+)
+from ..types.videos import Video, VideoStatus
+from ..waiting.policy import PollPolicy
+from .journal import (
     BatchRow,
     Journal,
     RowRecord,
@@ -26,28 +37,9 @@ from ._cli_journal import (
     safe_file_name,
     unique_file_names,
 )
-from ._cli_output import Display, Output
-from ._client import TavusClient
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    ResponseValidationError,
-    TavusError,
-    VideoGenerationError,
-)
-from ._models import Video, VideoStatus
-from .waiters import PollPolicy
+from .output import Display, Output
 
 __all__ = ["run_batch"]
-
-
-def _maybe_created(exc: Exception) -> bool:
-    """Whether a create that raised ``exc`` may have made its video all the same."""
-    if isinstance(exc, APIConnectionError):
-        return exc.request_sent
-    if isinstance(exc, ResponseValidationError):
-        return True  # Tavus said 200, so the video exists; only its id was lost
-    return isinstance(exc, APIError) and (exc.status >= 500 or exc.status == 408)
 
 
 class _Unsettled(Exception):
@@ -167,7 +159,7 @@ class _Batch:
                 fast=row.fast,
             )
         except (APIError, APIConnectionError, ResponseValidationError) as exc:
-            if not _maybe_created(exc):
+            if not may_have_acted(exc):
                 raise  # Tavus cannot have acted on it: the next run creates it again
             lost = exc
         else:

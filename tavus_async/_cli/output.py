@@ -18,22 +18,22 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._convert import to_tavus_json
-from ._models import Replica, Video
+from .._core.convert import to_tavus_json
 
 __all__ = ["Display", "Output"]
 
-Job = Replica | Video
-_LIST_COLUMNS = {
-    Replica: ("replica_id", "replica_name", "status", "progress", "replica_type", "created_at"),
-    Video: ("video_id", "video_name", "status", "progress", "replica_id", "created_at"),
-}
+
+def _progress(item: Any) -> float | None:
+    """A job's progress from 0 to 1; None for an object that has none."""
+    progress: float | None = getattr(item, "progress", None)
+    return progress
 
 
-def _cell(job: Job, column: str) -> str:
+def _cell(item: Any, column: str) -> str:
     if column == "progress":
-        return "-" if job.progress is None else f"{job.progress:.0%}"
-    value = getattr(job, column, None)
+        progress = _progress(item)
+        return "-" if progress is None else f"{progress:.0%}"
+    value = getattr(item, column, None)
     if value is None:
         return "-"
     return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value)
@@ -63,18 +63,21 @@ class Output:
         """The one line on stderr that says why the command failed."""
         print(f"tavus-async: {text}", file=sys.stderr)
 
-    def job(self, job: Job) -> None:
-        """One replica or video: a JSON object, or a key/value block."""
+    def job(self, job: Any) -> None:
+        """One object of a family: a JSON object, or a key/value block."""
         data = to_tavus_json(job)
         if self.json_mode:
             self._json(data)
             return
-        if job.progress is not None:
-            data["progress"] = f"{job.progress:.0%}"
+        progress = _progress(job)
+        if progress is not None:
+            data["progress"] = f"{progress:.0%}"
         self.record(data)
 
-    def jobs(self, jobs: Sequence[Job], *, total: int | None = None) -> None:
-        """A list: one JSON object per line, or a table with a count under it."""
+    def jobs(
+        self, jobs: Sequence[Any], *, columns: Sequence[str], total: int | None = None
+    ) -> None:
+        """A list: one JSON object per line, or a table of ``columns`` with a count under it."""
         if self.json_mode:
             for job in jobs:
                 self._json(to_tavus_json(job))
@@ -82,7 +85,6 @@ class Output:
         if not jobs:
             self.console.print("(none)")
             return
-        columns = _LIST_COLUMNS[type(jobs[0])]
         table = Table(*columns, box=None, pad_edge=False, header_style="bold")
         for job in jobs:
             table.add_row(*(escape(_cell(job, c)) for c in columns))

@@ -1,4 +1,4 @@
-"""The exceptions tavus_async raises, and how an HTTP response becomes one.
+"""The exceptions tavus_async raises: the tree, and nothing else.
 
 TavusError
 ├── APIError                 status, message, body, method, url, request_id
@@ -10,24 +10,24 @@ TavusError
 ├── ResponseValidationError  a body that does not fit the model
 ├── VideoNotReadyError       download() of a video that has no file yet; .video
 └── WaitError
-    ├── JobFailedError       .job is the failed object
+    ├── JobFailedError[J]    .job is the failed object
     │   ├── ReplicaTrainingError · VideoGenerationError
-    └── WaitTimeoutError     .last is the last object seen, .elapsed
+    └── WaitTimeoutError[J]  .last is the last object seen, .elapsed
+
+Turning a response into one of these is the request path's work (``_core.responses``).
+Every class survives ``pickle`` and ``copy``: their constructors take their context by
+keyword, so each is rebuilt from its arguments and attributes rather than called again.
 """
 
 from __future__ import annotations
 
-import html
-import http
-import json
-import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from yarl import URL
 
-if TYPE_CHECKING:
-    from ._models import Replica, Video
+if TYPE_CHECKING:  # only named in quotes, as the bases' type arguments
+    from .types.replicas import Replica  # noqa: F401
+    from .types.videos import Video
 
 __all__ = [
     "APIConnectionError",
@@ -51,22 +51,30 @@ __all__ = [
     "WaitTimeoutError",
 ]
 
-# Headers that proxies and API gateways use to name a request; the first one present wins.
-_REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "x-amz-cf-id", "cf-ray")
-_MESSAGE_LIMIT = 300
-REDACTED = "[redacted]"
+J = TypeVar("J")
 
 
 def path_of(url: str) -> str:
-    """The path and query of ``url``: what a log line needs, without the host."""
+    """The path and query of ``url``: what a message needs, without the host."""
     try:
         return URL(url).path_qs or url
     except (TypeError, ValueError):
         return url
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    """An exception of ``cls`` with ``args``, its constructor not called (see __reduce__)."""
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
 class TavusError(Exception):
     """Base class of every error tavus_async raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls cls(*args), which keyword-only context refuses.
+        return (_rebuild, (type(self), self.args), dict(vars(self)))
 
 
 class APIError(TavusError):
@@ -124,7 +132,7 @@ class PermissionDeniedError(APIError):
 
 
 class NotFoundError(APIError):
-    """404: no such replica or video (or it was deleted)."""
+    """404: no such object (or it was deleted)."""
 
 
 class ConflictError(APIError):
@@ -147,17 +155,6 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx: Tavus failed to handle the request."""
-
-
-_ERRORS_BY_STATUS: Mapping[int, type[APIError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
 
 
 class APIConnectionError(TavusError):
@@ -215,92 +212,29 @@ class VideoNotReadyError(TavusError):
 
 
 class WaitError(TavusError):
-    """A wait for a replica or video did not end with the finished object."""
+    """A wait for a job did not end with the finished object."""
 
 
-class JobFailedError(WaitError):
+class JobFailedError(WaitError, Generic[J]):
     """The job ended in failure; ``job`` is the failed object as Tavus last described it."""
 
-    def __init__(self, message: str, *, job: Replica | Video) -> None:
+    def __init__(self, message: str, *, job: J) -> None:
         super().__init__(message)
         self.job = job
 
 
-class ReplicaTrainingError(JobFailedError):
-    """Replica training ended with status ``error``."""
-
-
-class VideoGenerationError(JobFailedError):
-    """Video rendering ended with status ``error`` or ``deleted``."""
-
-
-class WaitTimeoutError(WaitError):
+class WaitTimeoutError(WaitError, Generic[J]):
     """The wait's deadline passed; ``last`` is the last object seen (or None)."""
 
-    def __init__(self, message: str, *, last: Replica | Video | None, elapsed: float) -> None:
+    def __init__(self, message: str, *, last: J | None, elapsed: float) -> None:
         super().__init__(message)
         self.last = last
         self.elapsed = elapsed
 
 
-def _tavus_message(body: Any, text: str, status: int) -> str:
-    """Tavus's own words from an error body, readable whatever the body was."""
-    if isinstance(body, Mapping):
-        for key in ("error", "message", "detail", "error_message"):
-            value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            if isinstance(value, Mapping) and isinstance(value.get("message"), str):
-                return str(value["message"]).strip()
-    if text.strip():
-        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        readable = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
-        readable = " ".join(html.unescape(readable).split())
-        if readable:
-            if len(readable) > _MESSAGE_LIMIT:
-                readable = readable[: _MESSAGE_LIMIT - 1] + "…"
-            return readable
-    try:
-        return http.HTTPStatus(status).phrase
-    except ValueError:
-        return f"HTTP {status}"
+class ReplicaTrainingError(JobFailedError["Replica"]):
+    """Replica training ended with status ``error``."""
 
 
-def error_from_response(
-    *,
-    status: int,
-    text: str,
-    headers: Mapping[str, str],
-    method: str,
-    url: str,
-    retry_after: float | None,
-    secret: str,
-) -> APIError:
-    """The APIError that describes an unsuccessful response, with ``secret`` blotted out.
-
-    The API key should never come back from Tavus, but if a body or a redirect echoes
-    it, it must not reach an error message, a log line or a traceback.
-    """
-    text = text.replace(secret, REDACTED)
-    body: Any
-    try:
-        body = json.loads(text) if text else None
-    except (ValueError, RecursionError):
-        body = text
-    if 300 <= status < 400:
-        location = headers.get("Location", "").replace(secret, REDACTED)
-        # Redirects are never followed: the x-api-key header would travel with them.
-        message = f"unexpected redirect to {location or 'an unnamed location'} (not followed)"
-    else:
-        message = _tavus_message(body, text, status)
-    error_class = _ERRORS_BY_STATUS.get(status, ServerError if status >= 500 else APIError)
-    request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
-    return error_class(
-        message,
-        status=status,
-        method=method,
-        url=url,
-        body=body,
-        request_id=request_id,
-        retry_after=retry_after,
-    )
+class VideoGenerationError(JobFailedError["Video"]):
+    """Video rendering ended with status ``error`` or ``deleted``."""

@@ -1,8 +1,8 @@
-"""Streaming a finished video to disk without blocking the event loop.
+"""Streaming a finished file (a rendered video, say) to disk without blocking the event loop.
 
 Bytes go to a temporary file beside the destination, each chunk written on a worker
 thread, and the file is renamed into place only once the whole body has arrived: a
-reader never sees half a video under the final name, and a failed or cancelled
+reader never sees half a file under the final name, and a failed or cancelled
 download leaves nothing behind.
 """
 
@@ -26,8 +26,8 @@ CHUNK_SIZE = 1 << 20
 OnProgress = Callable[[int, "int | None"], "Awaitable[None] | None"]
 
 
-def destination(dest: str | os.PathLike[str], *, video_id: str, download_url: str) -> Path:
-    """Where to write: ``dest`` itself, or ``<dest>/<video_id><ext>`` when it is a folder.
+def destination(dest: str | os.PathLike[str], *, stem: str, download_url: str) -> Path:
+    """Where to write: ``dest`` itself, or ``<dest>/<stem><ext>`` when it is a folder.
 
     A folder is one that exists, or a path written with a trailing separator (``out/``).
     """
@@ -35,7 +35,7 @@ def destination(dest: str | os.PathLike[str], *, video_id: str, download_url: st
     text = os.fspath(dest)
     if path.is_dir() or text.endswith(("/", os.sep)):
         suffix = PurePosixPath(urlsplit(download_url).path).suffix
-        return path / f"{video_id}{suffix if suffix in ('.mp4', '.webm', '.mov') else '.mp4'}"
+        return path / f"{stem}{suffix if suffix in ('.mp4', '.webm', '.mov') else '.mp4'}"
     return path
 
 

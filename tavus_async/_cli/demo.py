@@ -18,13 +18,13 @@ import attrs
 from rich.console import Console
 from rich.table import Table
 
-from . import PollPolicy, TavusClient, TavusError, Video, VideoStatus
-from ._cli_output import Display
-from .testing import FakeTavus, ManualClock, Timing
+from .. import PollPolicy, TavusClient, TavusError, Video, VideoStatus
+from ..testing import FakeTavus, ManualClock, Timing
+from .output import Display
 
 __all__ = ["DemoRow", "demo_rows", "run_demo"]
 
-_CHECKOUT_CSV = Path(__file__).resolve().parent.parent / "examples" / "videos.csv"
+_CHECKOUT_CSV = Path(__file__).resolve().parents[2] / "examples" / "videos.csv"
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,1 @@
+"""The ``tavus-async`` command line (``tavus_async.cli:main`` is its entry point)."""

@@ -1,0 +1,58 @@
+"""``tavus-async replicas``: the generic commands, ``list`` filters and ``create``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from .family import Actions, Command
+
+if TYPE_CHECKING:
+    from .._client import TavusClient
+    from .output import Output
+
+__all__ = ["COMMANDS", "HELP", "add_commands", "list_filters"]
+
+HELP = "create, list, follow replicas"
+
+
+def add_commands(actions: Actions) -> None:
+    """``list --type/--ids/--verbose`` and ``create``."""
+    listing = actions.choices["list"]
+    listing.add_argument("--type", choices=("user", "system"), help="only user or stock replicas")
+    listing.add_argument("--ids", help="only these replica ids, comma-separated")
+    listing.add_argument("--verbose", action="store_true", help="include replica_type")
+    create = actions.add_parser("create", help="start training a replica")
+    source = create.add_mutually_exclusive_group(required=True)
+    source.add_argument("--train-video-url", help="public link to the training video")
+    source.add_argument("--train-image-url", help="public link to a photo (image replica)")
+    create.add_argument("--voice-name", help="voice of an image replica")
+    create.add_argument("--consent-video-url")
+    create.add_argument("--name", help="replica_name")
+    create.add_argument("--model-name", help="e.g. phoenix-3")
+    create.add_argument("--callback-url")
+
+
+def list_filters(args: argparse.Namespace) -> dict[str, Any]:
+    """``replica_type``, ``verbose`` and ``replica_ids`` from the list's options."""
+    filters: dict[str, Any] = {"replica_type": args.type, "verbose": args.verbose}
+    if args.ids:
+        filters["replica_ids"] = [i for i in args.ids.split(",") if i]
+    return filters
+
+
+async def _create(tavus: TavusClient, args: argparse.Namespace, output: Output) -> int:
+    replica = await tavus.replicas.create(
+        train_video_url=args.train_video_url,
+        train_image_url=args.train_image_url,
+        voice_name=args.voice_name,
+        consent_video_url=args.consent_video_url,
+        replica_name=args.name,
+        model_name=args.model_name,
+        callback_url=args.callback_url,
+    )
+    output.job(replica)
+    return 0
+
+
+COMMANDS: dict[str, Command] = {"create": _create}

@@ -1,0 +1,44 @@
+"""A family declared once: what its calls, callbacks, FakeTavus and the CLI all read."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ..waiting.jobs import JobKind
+
+__all__ = ["FamilySpec"]
+
+M = TypeVar("M")
+
+
+@attrs.frozen(kw_only=True)
+class FamilySpec(Generic[M]):
+    """One API family: its name, path, model, ids and, for a job family, its jobs.
+
+    ``name`` is Tavus's path in snake case: the client's attribute (``tavus.replicas``),
+    the command (``tavus-async replicas``), and the file name of the family in every
+    layer. ``name_field`` is set where Tavus renames through ``<path>/<id>/name``.
+    ``callback_key`` is the key of a callback body that names one of its objects, where
+    Tavus sends callbacks. ``columns`` are what ``tavus-async <name> list`` shows.
+    """
+
+    name: str
+    noun: str
+    path: str
+    model: type[M]
+    id_field: str
+    name_field: str | None = None
+    job: JobKind[M] | None = None
+    callback_key: str | None = None
+    columns: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.job is not None and self.job.id_field != self.id_field:
+            raise ValueError(f"{self.name}: the job kind's id_field must be {self.id_field!r}")
+
+    def ids_of(self, item: Any) -> str:
+        """The id of one of the family's objects."""
+        value: str = getattr(item, self.id_field)
+        return value

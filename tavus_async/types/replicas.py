@@ -1,0 +1,56 @@
+"""Replicas: the model, its status words and its training settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .._core.models import StatusEnum, parse_progress
+
+__all__ = ["Replica", "ReplicaProperties", "ReplicaStatus"]
+
+
+class ReplicaStatus(StatusEnum):
+    """Replica training states. GET says ``completed`` where the callback says ``ready``."""
+
+    STARTED = "started"
+    TRAINING = "training"
+    COMPLETED = "completed"
+    READY = "ready"
+    ERROR = "error"
+
+
+@attrs.frozen(kw_only=True)
+class ReplicaProperties:
+    """Optional training settings for ``replicas.create(properties=...)``."""
+
+    gaze_correction: bool | None = None
+    background_green_screen: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Replica:
+    """A replica: a trained digital likeness of a person.
+
+    ``status`` is a ``ReplicaStatus`` when Tavus uses a known word, the word itself
+    otherwise. ``extra`` holds every field this version of the SDK does not know.
+    """
+
+    replica_id: str
+    replica_name: str | None = None
+    status: ReplicaStatus | str | None = None
+    training_progress: str | None = None
+    thumbnail_video_url: str | None = None
+    error_message: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    replica_type: str | None = None
+    model_name: str | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict, hash=False, repr=False)
+
+    @property
+    def progress(self) -> float | None:
+        """Training progress from 0.0 to 1.0, parsed from ``training_progress``."""
+        return parse_progress(self.training_progress)

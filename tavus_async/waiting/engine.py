@@ -1,0 +1,311 @@
+"""Waiting for long jobs: wait / watch / wait_many on tenacity.
+
+A training takes hours and a rendering minutes. A waiter polls the job with
+``get`` on a ``PollPolicy`` (exponential backoff with jitter, an overall deadline), tells
+each observed change to the caller, and ends with the finished object, a typed failure,
+or ``WaitTimeoutError`` carrying the last object seen. Which status means done, failed
+or keep waiting is a small table per kind of job; any other word, a new one included,
+keeps the waiter waiting.
+
+Transient trouble while polling (connection errors, timeouts, 408, 429, 5xx, a body that
+does not parse) never ends a wait before its deadline; any other API error (400, 401,
+403, 404, ...) ends it at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Generic, Protocol, TypeVar
+
+import attrs
+import tenacity
+
+from .._core.retry import RETRYABLE_STATUSES
+from .._exceptions import (
+    APIConnectionError,
+    APIError,
+    JobFailedError,
+    ResponseValidationError,
+    WaitTimeoutError,
+)
+from .jobs import JobKind, JobState
+from .policy import PollPolicy
+
+__all__ = ["MIN_WOKEN_PAUSE", "OnUpdate", "Subscriber", "WaitOutcome", "wait", "wait_many", "watch"]
+
+logger = logging.getLogger("tavus_async")
+
+J = TypeVar("J")
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+OnUpdate = Callable[[J], "Awaitable[None] | None"]
+
+
+class Subscriber(Protocol):
+    """What waiters need of a CallbackReceiver: an event set when a callback names the id."""
+
+    def subscribe(self, job_id: str) -> AbstractContextManager[asyncio.Event]: ...
+
+
+#: A callback can end a pause only after this long (or the server's Retry-After): a flood
+#: of callbacks, forged or not, then costs at most one GET a second per wait.
+MIN_WOKEN_PAUSE = 1.0
+
+
+class _Wakeable:
+    """``sleep``, whose pauses a callback for the job can cut short, after ``floor`` seconds."""
+
+    def __init__(self, sleep: Sleep, woken: asyncio.Event) -> None:
+        self.sleep = sleep
+        self.woken = woken
+        self.floor = MIN_WOKEN_PAUSE
+
+    async def __call__(self, seconds: float) -> None:
+        firm = min(seconds, self.floor)
+        await self.sleep(firm)
+        if seconds > firm and not self.woken.is_set():
+            sleeper = asyncio.ensure_future(self.sleep(seconds - firm))
+            waker = asyncio.ensure_future(self.woken.wait())
+            try:
+                await asyncio.wait((sleeper, waker), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (sleeper, waker):
+                    task.cancel()
+                await asyncio.gather(sleeper, waker, return_exceptions=True)
+            if sleeper.done() and not sleeper.cancelled() and sleeper.exception() is not None:
+                raise sleeper.exception()  # type: ignore[misc]
+        self.woken.clear()
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Trouble that a later poll may not meet: keep waiting until the deadline."""
+    if isinstance(exc, (APIConnectionError, ResponseValidationError)):
+        return True
+    return isinstance(exc, APIError) and exc.status in RETRYABLE_STATUSES
+
+
+async def watch(
+    fetch: Callable[[str], Awaitable[J]],
+    job_id: str,
+    *,
+    kind: JobKind[J],
+    policy: PollPolicy,
+    clock: Clock,
+    sleep: Sleep,
+    callbacks: Subscriber | None = None,
+) -> AsyncGenerator[J, None]:
+    """Each observed change of the job, the terminal one last; WaitTimeoutError at the deadline.
+
+    A change is a new status or a new progress; the same state is never yielded twice in
+    a row. A failed job is yielded, not raised: the caller reads its status. With
+    ``callbacks``, a callback naming the job ends the current pause at once; the poll that
+    follows, not the callback, says what the job is.
+    """
+    subscription = callbacks.subscribe(job_id) if callbacks is not None else nullcontext(None)
+    with subscription as woken:
+        schedule = _Schedule(
+            kind, policy, clock, sleep if woken is None else _Wakeable(sleep, woken)
+        )
+        retrying = tenacity.AsyncRetrying(
+            sleep=schedule.sleep,
+            stop=schedule.stop,
+            wait=schedule.pause,
+            retry=schedule.retry,
+            retry_error_callback=_give_up,  # the deadline passed: end the loop below
+            before_sleep=_log_trouble,
+            reraise=True,
+        )
+        last: J | None = None
+        last_key: tuple[object, object] | None = None
+        last_trouble: BaseException | None = None
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    job = await fetch(job_id)
+                last_trouble = _failure(attempt.retry_state)
+                if last_trouble is not None:
+                    continue
+                attempt.retry_state.set_result(job)
+                last = job
+                key = kind.change_key(job)
+                if key != last_key:
+                    last_key = key
+                    yield job
+                if not schedule.pending(job):
+                    return
+        finally:
+            # tenacity's controller and its call state point at each other: a cycle that only
+            # a full garbage collection frees, holding the last object seen. Thousands of
+            # waits would pile them up; cut it when the wait ends.
+            vars(retrying).pop("_retry_state", None)
+    message = (
+        f"{kind.name} {job_id} did not finish within {policy.timeout:g} s "
+        f"(last status: {getattr(last, 'status', None)!s})"
+    )
+    if last_trouble is not None:
+        message += f"; the last poll failed: {last_trouble}"
+    raise WaitTimeoutError(message, last=last, elapsed=clock() - schedule.started) from last_trouble
+
+
+class _Schedule(Generic[J]):
+    """One wait's rules for tenacity: when to poll again, whether to, and when to give up.
+
+    One small object whose methods tenacity calls, rather than a closure for each rule:
+    with ten thousand waits, every object a wait holds counts.
+    """
+
+    __slots__ = ("clock", "deadline", "kind", "policy", "sleep", "started")
+
+    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock, sleep: Sleep) -> None:
+        self.kind = kind
+        self.policy = policy
+        self.clock = clock
+        self.sleep = sleep
+        self.started = clock()
+        self.deadline = self.started + policy.timeout
+
+    def pending(self, job: J) -> bool:
+        return self.kind.state(job) is JobState.PENDING
+
+    def stop(self, retry_state: tenacity.RetryCallState) -> bool:
+        return self.clock() >= self.deadline
+
+    def retry(self, retry_state: tenacity.RetryCallState) -> bool:
+        """Poll again after transient trouble, or while the job is still pending."""
+        trouble = _failure(retry_state)
+        if trouble is not None:
+            return _is_transient(trouble)
+        outcome = retry_state.outcome
+        return outcome is not None and self.pending(outcome.result())
+
+    def pause(self, retry_state: tenacity.RetryCallState) -> float:
+        delay = self.policy.delay(retry_state.attempt_number)
+        trouble = _failure(retry_state)
+        retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
+        if retry_after is not None:
+            delay = max(delay, retry_after)  # the server asked us to hold off
+        if isinstance(self.sleep, _Wakeable):  # no callback may cut a Retry-After short
+            self.sleep.floor = max(MIN_WOKEN_PAUSE, retry_after or 0.0)
+        return min(delay, max(0.0, self.deadline - self.clock()))
+
+
+def _failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
+    """The exception the last attempt raised, if it did."""
+    outcome = retry_state.outcome
+    return outcome.exception() if outcome is not None and outcome.failed else None
+
+
+def _give_up(retry_state: tenacity.RetryCallState) -> None:
+    return None
+
+
+def _log_trouble(retry_state: tenacity.RetryCallState) -> None:
+    trouble = _failure(retry_state)
+    if trouble is not None:
+        logger.info(
+            "poll failed (%s); polling again in %.1f s", trouble, retry_state.upcoming_sleep
+        )
+
+
+async def wait(
+    fetch: Callable[[str], Awaitable[J]],
+    job_id: str,
+    *,
+    kind: JobKind[J],
+    policy: PollPolicy,
+    clock: Clock,
+    sleep: Sleep,
+    on_update: OnUpdate[J] | None = None,
+    callbacks: Subscriber | None = None,
+) -> J:
+    """The finished job; raises its kind's JobFailedError, or WaitTimeoutError."""
+    changes = watch(
+        fetch, job_id, kind=kind, policy=policy, clock=clock, sleep=sleep, callbacks=callbacks
+    )
+    try:
+        async for job in changes:
+            if on_update is not None:
+                called = on_update(job)
+                if inspect.isawaitable(called):
+                    await called
+            state = kind.state(job)
+            if state is JobState.DONE:
+                return job
+            if state is JobState.FAILED:
+                raise kind.failure_error(job)
+    finally:
+        await changes.aclose()
+    raise AssertionError("unreachable: watch ends on a terminal state or raises")
+
+
+@attrs.frozen(kw_only=True)
+class WaitOutcome(Generic[J]):
+    """How one wait of ``wait_many`` ended.
+
+    ``result`` is the terminal object when one was seen (the failed job too); ``error``
+    is the exception when the job did not finish well (a TavusError, or whatever else
+    ended that wait, such as the client being closed); ``ok`` is True only for a job
+    that finished (a ready video, a trained replica, ...).
+    """
+
+    id: str
+    result: J | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.result is not None
+
+
+async def wait_many(
+    wait_one: Callable[[str], Awaitable[J]],
+    ids: Iterable[str],
+    *,
+    concurrency: int,
+) -> AsyncGenerator[WaitOutcome[J], None]:
+    """One outcome per id, in the order the waits end, at most ``concurrency`` at a time.
+
+    A wait that ends frees its slot before its outcome is handed over, so a slow consumer
+    never holds a slot. Leaving the loop early cancels the waits still running (at once
+    with ``aclose()``, or ``contextlib.aclosing``).
+    """
+    queue = iter(ids)
+    running: dict[asyncio.Future[J], str] = {}
+    ended: asyncio.Queue[asyncio.Future[J]] = asyncio.Queue()
+
+    def start_next() -> None:
+        job_id = next(queue, None)
+        if job_id is not None:
+            task = asyncio.ensure_future(wait_one(job_id))
+            running[task] = job_id
+            task.add_done_callback(ended.put_nowait)
+
+    try:
+        for _ in range(concurrency):
+            start_next()
+        while running:
+            task = await ended.get()
+            job_id = running.pop(task)
+            start_next()
+            yield _outcome(job_id, task)
+    finally:
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+
+
+def _outcome(job_id: str, task: asyncio.Future[J]) -> WaitOutcome[J]:
+    exc = task.exception()  # tasks are cancelled only once no more outcomes are handed over
+    if exc is None:
+        return WaitOutcome(id=job_id, result=task.result())
+    if isinstance(exc, JobFailedError):
+        failed: JobFailedError[J] = exc
+        return WaitOutcome(id=job_id, result=failed.job, error=exc)
+    if isinstance(exc, Exception):
+        return WaitOutcome(id=job_id, error=exc)
+    raise exc
