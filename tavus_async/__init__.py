@@ -1,6 +1,7 @@
 """tavus_async: an async-first client for the Tavus API, with waits for its long jobs."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from ._client import DEFAULT_BASE_URL, TavusClient
 from ._core.paging import Page
@@ -31,14 +32,14 @@ from .types.videos import Video, VideoProperties, VideoStatus
 from .waiting.engine import WaitOutcome
 from .waiting.policy import PollPolicy
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from .callbacks import CallbackReceiver, parse_callback
 
 # The callback receiver is an aiohttp.web server: imported on first use, not at start-up.
 _LAZY = {"CallbackReceiver", "parse_callback"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name in _LAZY:
         from . import callbacks
 
