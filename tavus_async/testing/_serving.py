@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from ._fake_faults import Fault
+from ._faults import Fault
 
 __all__ = ["HOLD_CHECK", "Holds", "drop", "serve_fault"]
 

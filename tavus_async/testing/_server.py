@@ -1,9 +1,10 @@
-"""FakeTavus: an in-process emulator of the Tavus Replicas and Videos API, for tests and demos.
+"""FakeTavus: an in-process emulator of the Tavus API, for tests and demos.
 
-``async with FakeTavus() as fake:`` runs a real aiohttp server on 127.0.0.1 with all ten
-endpoints, Tavus's shapes and error bodies, job lifecycles on a clock you control,
-downloadable files on a second host name, callbacks, faults on demand, and a record of
-every request. ``fake.client()`` is a TavusClient bound to it.
+``async with FakeTavus() as fake:`` runs a real aiohttp server on 127.0.0.1 with the
+endpoints of every family in ``_routes/``, Tavus's shapes and error bodies, job
+lifecycles on a clock you control, downloadable files on a second host name, callbacks,
+faults on demand, and a record of every request. ``fake.client()`` is a TavusClient
+bound to it. This module knows no family: each one is a module of ``_routes/``.
 
 With a ``ManualClock``, time moves only when you (or a client sharing the clock) say so:
 a five-hour training then takes no time at all, deterministically.
@@ -23,79 +24,20 @@ from types import TracebackType
 from typing import Any
 
 import aiohttp
-import attrs
 from aiohttp import web
 
-from ._client import TavusClient
-from ._fake_faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
-from ._fake_jobs import FakeReplica, FakeVideo, JobStore, Timing
-from ._fake_routes import CURRENT_RECORD, NOT_JSON, Refusal, Routes, parse_json
-from ._fake_serving import Holds, serve_fault
+from .._client import TavusClient
+from . import _routes
+from ._clock import ManualClock
+from ._faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
+from ._records import CallbackRecord, FileRequest, RecordedRequest
+from ._routes._common import CURRENT_RECORD, NOT_JSON, Refusal, parse_json
+from ._serving import Holds, serve_fault
+from ._state import JobStore, Timing
 
-__all__ = [
-    "CallbackRecord",
-    "FakeTavus",
-    "Fault",
-    "FileRequest",
-    "ManualClock",
-    "RecordedRequest",
-    "Timing",
-    "real_or_fake",
-]
+__all__ = ["FakeTavus", "real_or_fake"]
 
 logger = logging.getLogger("tavus_async.testing")
-
-
-class ManualClock:
-    """A clock that moves only when told: ``advance(seconds)``, or ``await sleep(seconds)``.
-
-    Give the same clock to FakeTavus and to a TavusClient (``clock=clock``,
-    ``sleep=clock.sleep``; ``fake.client()`` does it for you) and every wait runs at once.
-    """
-
-    def __init__(self, start: float = 0.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError(f"seconds must be 0 or more, got {seconds}")
-        self.now += seconds
-
-    async def sleep(self, seconds: float) -> None:
-        self.advance(seconds)
-        await asyncio.sleep(0)
-
-
-@attrs.define(kw_only=True)
-class RecordedRequest:
-    """One API request FakeTavus received; ``created`` is the id of the job it made."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    body: Any
-    headers: dict[str, str]
-    created: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class FileRequest:
-    """One request to the file host, and whether it carried an API key (it never should)."""
-
-    path: str
-    key_sent: bool
-
-
-@attrs.frozen(kw_only=True)
-class CallbackRecord:
-    """One callback FakeTavus sent: where, what, and the answer (status or error text)."""
-
-    url: str
-    body: dict[str, Any]
-    outcome: int | str
 
 
 class FakeTavus:
@@ -104,10 +46,12 @@ class FakeTavus:
     Files (``download_url``) are served by the same server under another host name
     (``localhost`` for ``127.0.0.1``), or ``files_host`` when given: behind a wildcard
     ``host`` such as ``0.0.0.0``, name one that other machines can reach.
-    ``timing`` sets how long jobs take (defaults: training 6 s, video queue 0.5 s and
-    rendering 2 s). A job whose script, name or url contains ``fail_marker`` fails with
-    Tavus's error text. ``first_page`` says whether lists count pages from 0 or 1 (a
-    page below it is read as the first). ``seed`` makes ids and random faults repeat.
+    ``timing`` sets how long each phase of a job takes (``Timing`` holds the defaults).
+    A job whose script, name or url contains ``fail_marker`` fails with Tavus's error
+    text. ``first_page`` says whether lists count pages from 0 or 1 (a page below it is
+    read as the first). ``seed`` makes ids and random faults repeat. ``stock_replicas``
+    says whether the families' stock objects (Tavus's stock replicas, say) exist from
+    the start.
     """
 
     def __init__(
@@ -139,13 +83,14 @@ class FakeTavus:
         self.timing = timing if timing is not None else Timing()
         self.fail_marker = fail_marker
         self.first_page = first_page
-        self.jobs = JobStore(random.Random(seed))
+        self._families = [routes(self) for routes in _routes.families()]
+        self.jobs = JobStore(random.Random(seed), families=tuple(f.name for f in self._families))
         self.faults = FaultPlan(rng=random.Random(seed))
         self.requests: list[RecordedRequest] = []
         self.file_requests: list[FileRequest] = []
         self.callbacks: list[CallbackRecord] = []
         self._callback_interval = callback_interval
-        self._stock_replicas = stock_replicas
+        self._stock = stock_replicas
         self._holds = Holds()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -183,12 +128,13 @@ class FakeTavus:
 
     async def start(self) -> None:
         """Start serving (``async with`` does it)."""
-        if self._stock_replicas and not self.jobs.replicas:
-            self.jobs.add_stock_replicas(self.clock())
+        for family in self._families:
+            if self._stock and not family.jobs:
+                family.seed(now=self.clock())
         self._holds.open()
-        routes = Routes(self)
         app = web.Application(middlewares=[self._middleware])
-        routes.register(app.router)
+        for family in self._families:
+            family.register(app.router)
         runner = web.AppRunner(app, shutdown_timeout=0, access_log=None)
         await runner.setup()
         try:
@@ -290,17 +236,11 @@ class FakeTavus:
     async def deliver_callbacks(self) -> int:
         """Send the callbacks of jobs that have ended since the last pass; how many were sent."""
         now = self.clock()
-        jobs: list[FakeReplica | FakeVideo] = [*self.jobs.replicas.values()]
-        jobs += self.jobs.videos.values()
         posts = []
-        for job in jobs:
+        for job in self.jobs:
             if job.callback_url and not job.callback_sent and job.finished(now, self.timing):
                 job.callback_sent = True
-                body = (
-                    job.callback_body(now, self.timing)
-                    if isinstance(job, FakeReplica)
-                    else job.to_json(now, self.timing, files_url=self.files_url, verbose=False)
-                )
+                body = job.callback_body(now, self.timing, files_url=self.files_url)
                 posts.append(self._post_callback(job.callback_url, body))
         # Concurrently: one receiver that never answers must not hold up the others.
         await asyncio.gather(*posts)
