@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._client import TavusClient
 from .._core.responses import may_have_acted
 from .._exceptions import (
     APIConnectionError,
@@ -38,6 +38,9 @@ from .journal import (
     unique_file_names,
 )
 from .output import Display, Output
+
+if TYPE_CHECKING:
+    from .._client import TavusClient
 
 __all__ = ["run_batch"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from .._core.arguments import (
     check_bool,
@@ -17,14 +17,11 @@ from .._core.arguments import (
 from .._core.paging import Page
 from .._exceptions import ReplicaTrainingError
 from ..types.replicas import Replica, ReplicaProperties
-from ..waiting.engine import WaitOutcome
+from ..waiting.engine import Subscriber, WaitOutcome
 from ..waiting.jobs import JobKind, JobState
 from ..waiting.policy import PollPolicy
 from ._base import JobResource, body, paging, query
 from ._spec import FamilySpec
-
-if TYPE_CHECKING:
-    from ..callbacks import CallbackReceiver
 
 __all__ = ["REPLICAS", "REPLICA_FALLBACK_POLICY", "REPLICA_POLICY", "Replicas"]
 
@@ -198,7 +195,7 @@ class Replicas(JobResource[Replica]):
         *,
         policy: PollPolicy | None = None,
         on_update: Callable[[Replica], Awaitable[None] | None] | None = None,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> Replica:
         """Poll the replica until it is ``completed`` (or ``ready``), and return it.
 
@@ -221,7 +218,7 @@ class Replicas(JobResource[Replica]):
         replica_id: str,
         *,
         policy: PollPolicy | None = None,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> AsyncGenerator[Replica, None]:
         """Each observed change of the replica (status or progress), ending after the last.
 
@@ -237,7 +234,7 @@ class Replicas(JobResource[Replica]):
         *,
         policy: PollPolicy | None = None,
         concurrency: int = 16,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> AsyncGenerator[WaitOutcome[Replica], None]:
         """Wait for many replicas: one WaitOutcome per id, in the order they end.
 

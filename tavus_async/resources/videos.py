@@ -6,7 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._core.arguments import (
     check_bool,
@@ -20,14 +20,11 @@ from .._core.download import FileSink, destination
 from .._core.paging import Page
 from .._exceptions import VideoGenerationError, VideoNotReadyError
 from ..types.videos import Video, VideoProperties, VideoStatus
-from ..waiting.engine import WaitOutcome
+from ..waiting.engine import Subscriber, WaitOutcome
 from ..waiting.jobs import JobKind, JobState
 from ..waiting.policy import PollPolicy
 from ._base import JobResource, body, paging, query
 from ._spec import FamilySpec
-
-if TYPE_CHECKING:
-    from ..callbacks import CallbackReceiver
 
 __all__ = ["VIDEOS", "VIDEO_FALLBACK_POLICY", "VIDEO_POLICY", "Videos"]
 
@@ -182,7 +179,7 @@ class Videos(JobResource[Video]):
         *,
         policy: PollPolicy | None = None,
         on_update: Callable[[Video], Awaitable[None] | None] | None = None,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> Video:
         """Poll the video until it is ``ready``, and return it.
 
@@ -205,7 +202,7 @@ class Videos(JobResource[Video]):
         video_id: str,
         *,
         policy: PollPolicy | None = None,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> AsyncGenerator[Video, None]:
         """Each observed change of the video (status or progress), ending after the last.
 
@@ -221,7 +218,7 @@ class Videos(JobResource[Video]):
         *,
         policy: PollPolicy | None = None,
         concurrency: int = 16,
-        callbacks: CallbackReceiver | None = None,
+        callbacks: Subscriber | None = None,
     ) -> AsyncGenerator[WaitOutcome[Video], None]:
         """Wait for many videos: one WaitOutcome per id, in the order they end.
 

@@ -46,7 +46,8 @@ OnUpdate = Callable[[J], "Awaitable[None] | None"]
 
 
 class Subscriber(Protocol):
-    """What waiters need of a CallbackReceiver: an event set when a callback names the id."""
+    """What a wait's ``callbacks=`` must be: a ``CallbackReceiver``, or anything else with
+    its ``subscribe``, an event set whenever a callback names the id."""
 
     def subscribe(self, job_id: str) -> AbstractContextManager[asyncio.Event]: ...
 

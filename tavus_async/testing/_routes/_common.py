@@ -9,19 +9,19 @@ from __future__ import annotations
 import abc
 import contextvars
 import json
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
 
 from aiohttp import web
 
 from .._records import RecordedRequest
-
-if TYPE_CHECKING:
-    from .._server import FakeTavus
+from .._state import JobStore, Timing
 
 __all__ = [
     "CURRENT_RECORD",
     "NOT_JSON",
+    "Emulator",
     "FamilyRoutes",
     "Refusal",
     "mark_created",
@@ -40,6 +40,23 @@ CURRENT_RECORD: contextvars.ContextVar[RecordedRequest | None] = contextvars.Con
 )
 
 
+class Emulator(Protocol):
+    """What a family's handlers may read of their FakeTavus, and all they may use."""
+
+    @property
+    def clock(self) -> Callable[[], float]: ...
+    @property
+    def timing(self) -> Timing: ...
+    @property
+    def jobs(self) -> JobStore: ...
+    @property
+    def files_url(self) -> str: ...
+    @property
+    def first_page(self) -> int: ...
+    def fails(self, *texts: str | None) -> bool: ...
+    def now_utc(self) -> datetime: ...
+
+
 class FamilyRoutes(abc.ABC):
     """One API family of a FakeTavus: its handlers, its jobs, its phases, its stock objects.
 
@@ -52,7 +69,7 @@ class FamilyRoutes(abc.ABC):
     #: The family's Timing phases, name -> default seconds; names unique across families.
     PHASES: ClassVar[Mapping[str, float]] = {}
 
-    def __init__(self, fake: FakeTavus) -> None:
+    def __init__(self, fake: Emulator) -> None:
         self.fake = fake
 
     @abc.abstractmethod

@@ -29,7 +29,6 @@ from ._common import (
     read_text,
     read_url,
 )
-from .replicas import FakeReplica
 
 __all__ = ["FakeVideo", "Routes"]
 
@@ -151,8 +150,9 @@ class Routes(FamilyRoutes):
         fake = self.fake
         body = await read_body(request)
         replica_id = read_text(body, "replica_id", required=True)
-        replicas: dict[str, FakeReplica] = fake.jobs.of("replicas")
-        replica = replicas.get(replica_id or "")
+        # A video is of a trained replica: looked up in the store by its family's name,
+        # so that no family's routes import another's.
+        replica: Any = fake.jobs.of("replicas").get(replica_id or "")
         if replica is None or replica.deleted:
             raise Refusal("Invalid replica_id")
         if replica.phase(fake.clock(), fake.timing)[0] != "completed":
