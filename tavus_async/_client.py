@@ -8,6 +8,7 @@ the registry of families: ``families()`` reads them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import os
 import platform
@@ -79,7 +80,7 @@ class TavusClient:
 
     A ``session`` passed in is used for every request and never closed by the client;
     otherwise the client opens its own, with at most ``max_connections`` connections.
-    Idempotent calls are retried up to ``max_retries`` times (see ``_retry``), waiting
+    Idempotent calls are retried up to ``max_retries`` times (see ``_core.retry``), waiting
     at most ``max_retry_wait`` seconds for a server that sends ``Retry-After``.
     ``sleep`` is what the client awaits between attempts and polls (``asyncio.sleep``)
     and ``clock`` what waits read their deadlines from (``time.monotonic``); tests pass
@@ -188,6 +189,7 @@ class TavusClient:
         await self._requester.close()
 
 
+@functools.cache
 def families() -> tuple[FamilySpec[Any], ...]:
     """The spec of every family of the client, in the order the client declares them."""
     return tuple(v.spec for v in vars(TavusClient).values() if isinstance(v, Family))

@@ -15,6 +15,7 @@ nobody waits for is acknowledged and ignored.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import secrets
@@ -48,6 +49,12 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
     hint only: callbacks are unsigned, so confirm with ``get`` before acting on it.
     Raises ValueError for a body that is not a Tavus callback.
     """
+    _, job = _parse(body)
+    return job
+
+
+def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[FamilySpec[Any], CallbackObject]:
+    """The family a callback is about, and the object it describes; ValueError if none."""
     if isinstance(body, Mapping):
         payload: Any = body
     else:
@@ -62,9 +69,10 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
         job: CallbackObject = structure(payload, spec.model)
     except Exception as exc:  # ResponseValidationError: say it as a refusal of the body
         raise ValueError(f"not a Tavus callback: {exc}") from None
-    return job
+    return spec, job
 
 
+@functools.cache
 def _callback_families() -> tuple[FamilySpec[Any], ...]:
     return tuple(spec for spec in families() if spec.callback_key is not None)
 
@@ -89,10 +97,6 @@ def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
 def _names_an_id(payload: Mapping[str, Any], key: str | None) -> bool:
     value = payload.get(key) if key is not None else None
     return isinstance(value, str) and bool(value)
-
-
-def _family_of_object(job: object) -> FamilySpec[Any]:
-    return next(spec for spec in _callback_families() if isinstance(job, spec.model))
 
 
 class CallbackReceiver:
@@ -230,12 +234,12 @@ class CallbackReceiver:
             self.refused += 1
             return web.json_response({"error": "callback body too large"}, status=413)
         try:
-            job = parse_callback(body)
+            spec, job = _parse(body)
         except ValueError as exc:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)
         self.received += 1
-        job_id = _family_of_object(job).ids_of(job)
+        job_id = spec.id_of(job)
         for event in self._waiting.get(job_id, ()):
             event.set()
         logger.debug("callback for %s (status %s)", job_id, job.status)

@@ -115,7 +115,7 @@ class Resource(Generic[M]):
         async def fetch_page(page_number: int) -> Page[M]:
             return await self._list({**filters, "limit": str(size), "page": str(page_number)})
 
-        return iterate_pages(fetch_page, page_size=size, item_id=self.spec.ids_of)
+        return iterate_pages(fetch_page, page_size=size, item_id=self.spec.id_of)
 
 
 class JobResource(Resource[M]):

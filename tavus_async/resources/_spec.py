@@ -38,7 +38,7 @@ class FamilySpec(Generic[M]):
         if self.job is not None and self.job.id_field != self.id_field:
             raise ValueError(f"{self.name}: the job kind's id_field must be {self.id_field!r}")
 
-    def ids_of(self, item: Any) -> str:
+    def id_of(self, item: Any) -> str:
         """The id of one of the family's objects."""
         value: str = getattr(item, self.id_field)
         return value
