@@ -46,7 +46,8 @@ async def _list(tavus: TavusClient, args: argparse.Namespace, output: Output) ->
 
 
 async def _get(tavus: TavusClient, args: argparse.Namespace, output: Output) -> int:
-    output.job(await _resource(tavus, args).get(args.id, verbose=args.verbose))
+    options = {"verbose": True} if getattr(args, "verbose", False) else {}
+    output.job(await _resource(tavus, args).get(args.id, **options))
     return 0
 
 
@@ -59,6 +60,10 @@ async def _rename(tavus: TavusClient, args: argparse.Namespace, output: Output) 
 
 async def _delete(tavus: TavusClient, args: argparse.Namespace, output: Output) -> int:
     spec = _spec(args.resource)
+    if not spec.hard_delete:
+        await _resource(tavus, args).delete(args.id)
+        output.record({spec.id_field: args.id, "deleted": True})
+        return 0
     await _resource(tavus, args).delete(args.id, hard=args.hard)
     output.record({spec.id_field: args.id, "deleted": True, "hard": args.hard})
     return 0

@@ -92,14 +92,16 @@ def _family_parser(
     listing.add_argument("--page", type=int, help="show only this page")
     get = actions.add_parser("get", help=f"show one {noun}")
     get.add_argument("id")
-    get.add_argument("--verbose", action="store_true", help="ask Tavus for every field")
+    if spec.verbose:
+        get.add_argument("--verbose", action="store_true", help="ask Tavus for every field")
     if spec.name_field is not None:
         rename = actions.add_parser("rename", help=f"rename a {noun}")
         rename.add_argument("id")
         rename.add_argument("name")
     delete = actions.add_parser("delete", help=f"delete a {noun}")
     delete.add_argument("id")
-    delete.add_argument("--hard", action="store_true", help="also delete its files, for good")
+    if spec.hard_delete:
+        delete.add_argument("--hard", action="store_true", help="also delete its files, for good")
     if spec.job is not None:
         wait = actions.add_parser("wait", help=f"follow a {noun} to its end, with progress")
         wait.add_argument("id")

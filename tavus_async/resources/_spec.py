@@ -19,7 +19,9 @@ class FamilySpec(Generic[M]):
 
     ``name`` is Tavus's path in snake case: the client's attribute (``tavus.replicas``),
     the command (``tavus-async replicas``), and the file name of the family in every
-    layer. ``name_field`` is set where Tavus renames through ``<path>/<id>/name``.
+    layer. ``name_field`` is set where Tavus renames through ``<path>/<id>/name``;
+    ``verbose`` where its get takes ``?verbose=true``, ``hard_delete`` where its delete
+    takes ``?hard=true``.
     ``callback_key`` is the key of a callback body that names one of its objects, where
     Tavus sends callbacks. ``columns`` are what ``tavus-async <name> list`` shows.
     """
@@ -30,6 +32,8 @@ class FamilySpec(Generic[M]):
     model: type[M]
     id_field: str
     name_field: str | None = None
+    verbose: bool = False
+    hard_delete: bool = False
     job: JobKind[M] | None = None
     callback_key: str | None = None
     columns: tuple[str, ...] = ()

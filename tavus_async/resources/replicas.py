@@ -45,6 +45,8 @@ REPLICAS: FamilySpec[Replica] = FamilySpec(
     model=Replica,
     id_field="replica_id",
     name_field="replica_name",
+    verbose=True,
+    hard_delete=True,
     # GET says ``completed`` where the callback says ``ready``.
     job=JobKind(
         name="replica",

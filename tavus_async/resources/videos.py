@@ -44,6 +44,8 @@ VIDEOS: FamilySpec[Video] = FamilySpec(
     model=Video,
     id_field="video_id",
     name_field="video_name",
+    verbose=True,
+    hard_delete=True,
     # A deleted video will never be ready.
     job=JobKind(
         name="video",
