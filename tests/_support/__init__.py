@@ -6,10 +6,10 @@ The fixtures themselves live in the ``conftest.py`` of the folder that uses them
 
 - ``http``: the key and base url of mocked Tavus, what a mock was sent, loopback servers.
 - ``clocks``: ``FakeClock``, the emulator's manual clock that remembers its pauses.
-- ``emulator``: FakeTavus's timings for manual-clock tests, and reading what it was sent.
-- ``waits``: mocked polls for ``wait_many``.
-- ``paging``: a mocked list endpoint that serves pages from a table.
-- ``json_strategies``: Hypothesis strategies for the JSON a server could send.
+- ``emulator``: FakeTavus on a manual clock: job lengths, a quick policy, a stock replica.
+- ``waits``: ``wait_many`` on mocked Tavus: a quick deadline, its outcomes gathered.
+- ``paging``: a mocked list endpoint serving pages from a table.
+- ``json_strategies``: Hypothesis strategies for the JSON a server could send, and checks.
 - ``fake_http``: plain HTTP requests to FakeTavus, without the SDK.
 - ``callbacks``, ``cli``, ``cli_batch``: what the callback and command line tests share.
 - ``faults``: the seeded fault suite's model and the runs that play it.

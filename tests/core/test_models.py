@@ -137,17 +137,6 @@ def test_progress_is_a_clamped_fraction_or_none(raw: str | None, expected: float
             assert 0.0 <= progress <= 1.0
 
 
-@pytest.mark.parametrize(
-    ("data", "script"),
-    [({"script": "Hi!"}, "Hi!"), (None, None), ({}, None), ({"script": 3}, None)],
-)
-def test_video_script_reads_data_script(data: dict[str, Any] | None, script: str | None) -> None:
-    """Video.script is data.script when it is text, None when there is no data or script."""
-    video = structure({"video_id": "v1", "data": data}, Video)
-
-    assert video.script == script
-
-
 def test_unknown_fields_survive_in_extra_without_duplicating_known_ones() -> None:
     """Fields this version does not know, even one named "extra", are kept in .extra only."""
     payload = {
@@ -259,12 +248,6 @@ def test_models_are_keyword_only(model: type[Any], obj_id: str) -> None:
     """Models refuse positional arguments."""
     with pytest.raises(TypeError):
         model(obj_id)
-
-
-def test_video_properties_refuse_unknown_scroll_type() -> None:
-    """VideoProperties refuses a background_scroll_type other than human or smooth."""
-    with pytest.raises(ValueError, match="background_scroll_type"):
-        VideoProperties(background_scroll_type="bouncy")  # type: ignore[arg-type]
 
 
 def test_unstructure_settings_leaves_unset_fields_out() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,48 +11,18 @@ from aioresponses import CallbackResult
 from tavus_async import (
     BadRequestError,
     Page,
-    Replica,
     ResponseValidationError,
     TavusClient,
     Video,
     VideoStatus,
 )
+from tavus_async.testing import FakeTavus, ManualClock
 
+from _support.emulator import stock_replica
 from _support.http import BASE, sent, total_requests
+from _support.paging import FakeServer, from_table
 
 VIDEOS = re.compile(r"https://tavusapi\.com/v2/videos\?.*")
-REPLICAS = re.compile(r"https://tavusapi\.com/v2/replicas\?.*")
-
-
-class FakeServer:
-    """Answers list calls from ``pages(page_number)`` and records each page asked for."""
-
-    def __init__(
-        self,
-        pages: Callable[[int], list[str]],
-        *,
-        id_field: str = "video_id",
-        total_count: int | None = None,
-    ) -> None:
-        self.pages = pages
-        self.id_field = id_field
-        self.total_count = total_count
-        self.requested: list[int] = []
-        self.limits: set[str] = set()
-
-    def __call__(self, url: Any, **kwargs: Any) -> CallbackResult:
-        self.requested.append(int(url.query["page"]))
-        self.limits.add(url.query["limit"])
-        # A runaway walk gets empty pages, so it ends and the assertions show it.
-        ids = [] if len(self.requested) > 20 else self.pages(self.requested[-1])
-        payload: dict[str, Any] = {"data": [{self.id_field: i} for i in ids]}
-        if self.total_count is not None:
-            payload["total_count"] = self.total_count
-        return CallbackResult(payload=payload)
-
-
-def from_table(table: dict[int, list[str]]) -> Callable[[int], list[str]]:
-    return lambda page: table.get(page, [])
 
 
 async def walk_videos(client: TavusClient, http: Any, server: FakeServer) -> list[str]:
@@ -92,32 +61,6 @@ async def test_list_without_arguments_sends_no_query(client: TavusClient, http: 
     assert key[1].query_string == ""
     assert len(page) == 0
     assert page.total_count is None
-
-
-async def test_replica_list_sends_filters(client: TavusClient, http: Any) -> None:
-    """replicas.list sends verbose=true, replica_type and comma-joined replica_ids."""
-    http.get(REPLICAS, payload={"data": [{"replica_id": "r1"}], "total_count": 1})
-
-    page = await client.replicas.list(verbose=True, replica_type="user", replica_ids=["r1", "r2"])
-
-    ((method, url),) = http.requests
-    assert len(http.requests[(method, url)]) == 1
-    expected = {"verbose": "true", "replica_type": "user", "replica_ids": "r1,r2"}
-    assert method == "GET"
-    assert url.path == "/v2/replicas"
-    assert dict(url.query) == expected
-    assert len(url.query) == 3
-    assert isinstance(page.data[0], Replica)
-
-
-async def test_replica_list_leaves_out_verbose_false(client: TavusClient, http: Any) -> None:
-    """replicas.list(verbose=False, limit=3) sends only limit."""
-    http.get(REPLICAS, payload={"data": []})
-
-    await client.replicas.list(verbose=False, limit=3)
-
-    ((_, url),) = http.requests
-    assert dict(url.query) == {"limit": "3"}
 
 
 @pytest.mark.parametrize(
@@ -234,22 +177,6 @@ async def test_iter_ends_when_the_server_repeats_one_full_page(
     assert server.requested == [0, 1, 2]
 
 
-async def test_replica_iter_sends_filters_on_every_page(client: TavusClient, http: Any) -> None:
-    """replicas.iter sends its filters, limit and page with each page it asks for."""
-    server = FakeServer(
-        from_table({0: ["r1", "r2", "r3"], 1: ["r4"]}), id_field="replica_id", total_count=4
-    )
-    http.get(REPLICAS, callback=server, repeat=True)
-
-    ids = [r.replica_id async for r in client.replicas.iter(page_size=3, replica_type="system")]
-
-    assert ids == ["r1", "r2", "r3", "r4"]
-    assert server.requested == [0, 1]
-    for page in (0, 1):
-        url = f"{BASE}/v2/replicas?limit=3&page={page}&replica_type=system"
-        assert len(sent(http, "GET", url)) == 1
-
-
 @pytest.mark.parametrize("page_size", [0, 101, -1])
 async def test_iter_refuses_page_size_out_of_range_at_call_time(
     client: TavusClient, http: Any, page_size: int
@@ -282,29 +209,6 @@ async def test_list_refuses_bad_paging_before_any_request(
         await client.videos.list(**kwargs)
     with pytest.raises(error, match=name):
         await client.replicas.list(**kwargs)
-
-    assert total_requests(http) == 0
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "name"),
-    [
-        ({"replica_type": "robot"}, ValueError, "replica_type"),
-        ({"replica_ids": "r1"}, TypeError, "replica_ids"),
-        ({"replica_ids": []}, ValueError, "replica_ids"),
-        ({"replica_ids": ["bad/id"]}, ValueError, "replica_ids"),
-        ({"replica_ids": ["r1", "../x"]}, ValueError, "replica_ids"),
-        ({"verbose": "yes"}, TypeError, "verbose"),
-    ],
-)
-async def test_replica_filters_are_checked_before_any_request(
-    client: TavusClient, http: Any, kwargs: dict[str, Any], error: type[Exception], name: str
-) -> None:
-    """replicas.list and replicas.iter refuse bad filters, naming them, with no request sent."""
-    with pytest.raises(error, match=name):
-        await client.replicas.list(**kwargs)
-    with pytest.raises(error, match=name):
-        client.replicas.iter(**kwargs)
 
     assert total_requests(http) == 0
 
@@ -358,3 +262,20 @@ async def test_iter_raises_when_later_pages_are_refused(client: TavusClient, htt
 
     with pytest.raises(BadRequestError, match="bad page"):
         _ = [video async for video in client.videos.iter(page_size=2)]
+
+
+@pytest.mark.parametrize("first_page", [0, 1])
+async def test_iter_yields_every_video_once(clock: ManualClock, first_page: int) -> None:
+    """videos.iter(page_size=10) yields all 25 videos once whether pages count from 0 or 1."""
+    async with FakeTavus(clock=clock, first_page=first_page) as fake, fake.client() as tavus:
+        replica_id = await stock_replica(tavus)
+        ids = [
+            (await tavus.videos.create(replica_id=replica_id, script=f"n{n}")).video_id
+            for n in range(25)
+        ]
+        walked = [v.video_id async for v in tavus.videos.iter(page_size=10)]
+        last = await tavus.videos.list(limit=10, page=first_page + 2)
+        beyond = await tavus.videos.list(limit=10, page=first_page + 3)
+    assert (len(walked), sorted(walked)) == (25, sorted(ids))
+    assert (len(last.data), last.total_count) == (5, 25)
+    assert (beyond.data, beyond.total_count) == ((), 25)

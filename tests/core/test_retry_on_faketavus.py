@@ -1,119 +1,22 @@
-"""The SDK across calls, on FakeTavus over real sockets, on one ManualClock (no real waiting)."""
+"""Retries on FakeTavus over real sockets: reads retried, creates billed once, Retry-After kept."""
 
 from __future__ import annotations
-
-import itertools
-from pathlib import Path
 
 import pytest
 
 from tavus_async import (
     APIConnectionError,
-    PollPolicy,
-    ReplicaStatus,
-    ReplicaTrainingError,
     ServerError,
     TavusClient,
-    VideoGenerationError,
-    VideoStatus,
 )
 from tavus_async.testing import FakeTavus, ManualClock, RecordedRequest
 
-MP4 = "https://example.com/train.mp4"
-QUICK = PollPolicy(initial=0.5, maximum=2, timeout=3600)
-
-
-async def stock_replica(tavus: TavusClient) -> str:
-    page = await tavus.replicas.list(replica_type="system", limit=1)
-    return page.data[0].replica_id
+from _support.emulator import MP4, stock_replica
 
 
 def sent(fake: FakeTavus, method: str, path: str = "/v2/") -> list[RecordedRequest]:
     """The requests of ``method`` whose path starts with ``path``."""
     return [r for r in fake.requests if r.method == method and r.path.startswith(path)]
-
-
-def max_overlap(fake: FakeTavus, ids: list[str]) -> int:
-    """The most videos whose polling (first to last GET) overlapped at any moment."""
-    paths = [r.path for r in fake.requests if r.method == "GET"]
-    spans = []
-    for video_id in ids:
-        hits = [i for i, path in enumerate(paths) if path == f"/v2/videos/{video_id}"]
-        spans.append((hits[0], hits[-1]))
-    return max(sum(a <= i <= b for a, b in spans) for i in range(len(paths)))
-
-
-async def test_train_render_wait_many_and_download(
-    fake: FakeTavus, tavus: TavusClient, tmp_path: Path
-) -> None:
-    """A trained replica renders videos; wait_many yields each once; ready ones download."""
-    replica = await tavus.replicas.create(train_video_url=MP4, replica_name="Me")
-    seen: list[str] = []
-    trained = await tavus.replicas.wait(
-        replica.replica_id, policy=QUICK, on_update=lambda r: seen.append(str(r.status))
-    )
-    scripts = ["One", "Two", "Three", "Four tavus-fail"]
-    ids = [
-        (await tavus.videos.create(replica_id=trained.replica_id, script=s)).video_id
-        for s in scripts
-    ]
-    outcomes = [o async for o in tavus.videos.wait_many(ids, policy=QUICK, concurrency=2)]
-    paths = [
-        await tavus.videos.download(o.result, tmp_path / f"{o.id}.mp4")
-        for o in outcomes
-        if o.ok and o.result is not None
-    ]
-    assert trained.status == ReplicaStatus.COMPLETED
-    assert (seen[0], seen[-1]) == ("started", "completed")
-    assert "training" in seen
-    assert sorted(o.id for o in outcomes) == sorted(ids)
-    failed = [o for o in outcomes if not o.ok]
-    assert [o.id for o in failed] == [ids[3]]
-    assert isinstance(failed[0].error, VideoGenerationError)
-    assert getattr(failed[0].result, "status", None) == VideoStatus.ERROR
-    assert len(paths) == 3
-    assert all(p.read_bytes()[4:8] == b"ftyp" for p in paths)
-    assert [f.key_sent for f in fake.file_requests] == [False] * 3
-    assert max_overlap(fake, ids) == 2
-
-
-async def test_watch_yields_each_change_until_ready(tavus: TavusClient) -> None:
-    """watch yields queued, rising progress, then ready last, never the same state twice."""
-    video = await tavus.videos.create(replica_id=await stock_replica(tavus), script="Hi")
-    states = [
-        (v.status, v.generation_progress)
-        async for v in tavus.videos.watch(video.video_id, policy=QUICK)
-    ]
-    progress = [v for _, v in states if v is not None]
-    assert (states[0][0], states[-1][0]) == (VideoStatus.QUEUED, VideoStatus.READY)
-    assert VideoStatus.GENERATING in {s for s, _ in states}
-    assert all(a != b for a, b in itertools.pairwise(states))
-    assert progress == sorted(progress, key=lambda p: int(p.split("/")[0]))
-
-
-async def test_replica_wait_raises_training_error(tavus: TavusClient) -> None:
-    """A replica that fails training makes wait raise with Tavus's error message."""
-    replica = await tavus.replicas.create(train_video_url="https://x/tavus-fail.mp4")
-    with pytest.raises(ReplicaTrainingError, match="minimum duration") as caught:
-        await tavus.replicas.wait(replica.replica_id, policy=QUICK)
-    assert caught.value.job.replica_id == replica.replica_id
-
-
-@pytest.mark.parametrize("first_page", [0, 1])
-async def test_iter_yields_every_video_once(clock: ManualClock, first_page: int) -> None:
-    """videos.iter(page_size=10) yields all 25 videos once whether pages count from 0 or 1."""
-    async with FakeTavus(clock=clock, first_page=first_page) as fake, fake.client() as tavus:
-        replica_id = await stock_replica(tavus)
-        ids = [
-            (await tavus.videos.create(replica_id=replica_id, script=f"n{n}")).video_id
-            for n in range(25)
-        ]
-        walked = [v.video_id async for v in tavus.videos.iter(page_size=10)]
-        last = await tavus.videos.list(limit=10, page=first_page + 2)
-        beyond = await tavus.videos.list(limit=10, page=first_page + 3)
-    assert (len(walked), sorted(walked)) == (25, sorted(ids))
-    assert (len(last.data), last.total_count) == (5, 25)
-    assert (beyond.data, beyond.total_count) == ((), 25)
 
 
 async def test_get_retries_past_two_503s(fake: FakeTavus, tavus: TavusClient) -> None:
@@ -168,15 +71,6 @@ async def test_rate_limited_client_gets_through(
     assert [p.total_count for p in pages] == [3] * 6
     assert clock() >= 2  # six requests at two a second span at least two seconds
     assert len(sent(fake, "GET")) > 6
-
-
-async def test_wait_survives_random_faults(fake: FakeTavus, tavus: TavusClient) -> None:
-    """A video waited on under 30 % random faults on GETs still comes back ready."""
-    video = await tavus.videos.create(replica_id=await stock_replica(tavus), script="Hi")
-    fake.random_faults(0.3, seed=1)
-    ready = await tavus.videos.wait(video.video_id, policy=QUICK)
-    assert (ready.status, bool(ready.download_url)) == (VideoStatus.READY, True)
-    assert fake.faults.served > 0
 
 
 @pytest.mark.parametrize("kind", ["videos", "replicas"])

@@ -11,23 +11,17 @@ from yarl import URL
 from tavus_async import (
     NotFoundError,
     PollPolicy,
-    Replica,
-    ReplicaStatus,
-    ReplicaTrainingError,
     TavusClient,
     Video,
     VideoGenerationError,
     VideoStatus,
-    WaitOutcome,
     WaitTimeoutError,
 )
 from tavus_async.waiting import engine
 
 from _support.clocks import FakeClock
 from _support.http import API_KEY, BASE, total_requests
-
-# One-second pauses on the fake clock: a job that never ends meets the deadline quickly.
-POLICY = PollPolicy(initial=1, maximum=1, timeout=10)
+from _support.waits import POLICY, collect
 
 
 def video_url(video_id: str) -> str:
@@ -46,10 +40,6 @@ def polled_ids(http: Any, collection: str = "videos") -> list[str]:
         for (method, url), calls in http.requests.items()
         if method == "GET" and url.path.startswith(prefix) and calls
     ]
-
-
-async def collect(outcomes: Any) -> list[WaitOutcome[Any]]:
-    return [outcome async for outcome in outcomes]
 
 
 async def test_every_kind_of_ending_gives_one_outcome(timed_client: TavusClient, http: Any) -> None:
@@ -86,29 +76,6 @@ async def test_every_kind_of_ending_gives_one_outcome(timed_client: TavusClient,
     assert not forever.ok
     assert forever.result is None
     assert isinstance(forever.error, WaitTimeoutError)
-
-
-async def test_replicas_wait_many_reports_trained_and_failed(
-    timed_client: TavusClient, http: Any
-) -> None:
-    """replicas.wait_many gives a trained replica ok and a failed one its ReplicaTrainingError."""
-    http.get(f"{BASE}/v2/replicas/r1", payload={"replica_id": "r1", "status": "completed"})
-    http.get(
-        f"{BASE}/v2/replicas/r2",
-        payload={"replica_id": "r2", "status": "error", "error_message": "too short"},
-    )
-
-    outcomes = await collect(timed_client.replicas.wait_many(["r1", "r2"], policy=POLICY))
-
-    by_id = {o.id: o for o in outcomes}
-    assert len(outcomes) == 2
-    assert by_id["r1"].ok
-    assert isinstance(by_id["r1"].result, Replica)
-    assert by_id["r1"].result.status == ReplicaStatus.COMPLETED
-    assert not by_id["r2"].ok
-    assert isinstance(by_id["r2"].result, Replica)
-    assert isinstance(by_id["r2"].error, ReplicaTrainingError)
-    assert "too short" in str(by_id["r2"].error)
 
 
 async def test_outcomes_come_in_completion_order(timed_client: TavusClient, http: Any) -> None:
