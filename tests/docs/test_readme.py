@@ -1,0 +1,231 @@
+"""The README's examples run as written (against mocked Tavus), and CI runs its test command."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from aioresponses import CallbackResult, aioresponses
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+API = "https://tavusapi.com"
+CDN = "https://cdn.example.com"
+
+
+def example(marker: str) -> str:
+    """The README's python block that contains ``marker``."""
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    (block,) = [b for b in blocks if marker in b]
+    return block
+
+
+def run(code: str, name: str = "__main__") -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": name}
+    exec(compile(code, "README.md", "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture
+def readme_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[tuple[aioresponses, list[float]]]:
+    """A key, a scratch folder, instant pauses (recorded), and a mocked Tavus + CDN."""
+    monkeypatch.setenv("TAVUS_API_KEY", "readme-key")
+    monkeypatch.chdir(tmp_path)
+    pauses: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def instant(delay: float, result: Any = None) -> Any:
+        pauses.append(delay)
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", instant)
+    with aioresponses(passthrough=["http://127.0.0.1"]) as http:
+        yield http, pauses
+
+
+def videos_api(http: aioresponses, *, polls_before_ready: int) -> None:
+    """POST /v2/videos creates v1, v2, ...; each GET says generating, then ready."""
+    numbers = itertools.count(1)
+    polls: dict[str, int] = {}
+
+    def create(url: Any, **kwargs: Any) -> CallbackResult:
+        return CallbackResult(payload={"video_id": f"v{next(numbers)}", "status": "queued"})
+
+    def get(url: Any, **kwargs: Any) -> CallbackResult:
+        video_id = url.path.rsplit("/", 1)[1]
+        polls[video_id] = polls.get(video_id, 0) + 1
+        if polls[video_id] <= polls_before_ready:
+            return CallbackResult(
+                payload={
+                    "video_id": video_id,
+                    "status": "generating",
+                    "generation_progress": "42/100",
+                }
+            )
+        return CallbackResult(
+            payload={
+                "video_id": video_id,
+                "status": "ready",
+                "download_url": f"{CDN}/{video_id}.mp4",
+            }
+        )
+
+    http.post(f"{API}/v2/videos", callback=create, repeat=True)
+    http.get(re.compile(rf"{re.escape(API)}/v2/videos/v\d+"), callback=get, repeat=True)
+    http.get(re.compile(rf"{re.escape(CDN)}/.*"), body=b"\x00\x00\x00\x18ftypmp42", repeat=True)
+
+
+def test_quick_start_runs(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick start lists replicas, renders a video, waits for it and saves it."""
+    http, pauses = readme_env
+    http.get(
+        re.compile(rf"{re.escape(API)}/v2/replicas\?.*"),
+        payload={"data": [{"replica_id": "r1", "replica_name": "Anna", "status": "completed"}]},
+    )
+    videos_api(http, polls_before_ready=1)
+
+    run(example("Hello from Python!"))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "r1 Anna completed",
+        "generating",
+        "ready",
+        "saved out/hello.mp4",
+    ]
+    assert Path("out/hello.mp4").read_bytes() == b"\x00\x00\x00\x18ftypmp42"
+    assert len(pauses) == 1
+
+
+def test_batch_example_saves_every_video(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The batch example creates each video, waits for all, and saves each under its name."""
+    http, _ = readme_env
+    videos_api(http, polls_before_ready=2)
+
+    run(example("wait_many"))
+
+    assert sorted(capsys.readouterr().out.splitlines()) == [
+        "saved out/welcome-anna.mp4",
+        "saved out/welcome-ben.mp4",
+    ]
+
+
+def test_monitor_example_prints_each_change(
+    readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The monitor prints every status/progress change of the training, then stops."""
+    http, pauses = readme_env
+    url = f"{API}/v2/replicas/r783537ef5"
+    for state in [
+        {"status": "started"},
+        {"status": "training", "training_progress": "10/100"},
+        {"status": "training", "training_progress": "10/100"},
+        {"status": "training", "training_progress": "55/100"},
+        {"status": "completed", "training_progress": "100/100"},
+    ]:
+        http.get(url, payload={"replica_id": "r783537ef5", **state})
+
+    run(example("replicas.watch"))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "started -",
+        "training 10%",
+        "training 55%",
+        "completed 100%",
+    ]
+    assert len(pauses) == 4
+    assert all(90 <= pause <= 600 for pause in pauses)
+
+
+async def test_service_example_answers_with_the_ready_video(
+    readme_env: tuple[aioresponses, list[float]],
+) -> None:
+    """The aiohttp service example creates, awaits and returns the ready video per request."""
+    http, _ = readme_env
+    videos_api(http, polls_before_ready=0)
+    app = run(example("except (VideoGenerationError, WaitTimeoutError)"), name="readme_service")[
+        "app"
+    ]
+
+    async with TestClient(TestServer(app)) as service:
+        response = await service.post("/videos", json={"replica_id": "r1", "script": "Hi"})
+        answer = await response.json()
+
+    assert response.status == 200
+    assert answer == {"video_id": "v1", "download_url": f"{CDN}/v1.mp4"}
+
+
+def test_fake_tavus_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The FakeTavus example renders, waits and downloads without a key or any waiting."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    run(example("FakeTavus(clock=ManualClock())"))
+
+    assert capsys.readouterr().out.splitlines() == ["ready out/hi.mp4 False"]
+    assert (tmp_path / "out" / "hi.mp4").read_bytes()[4:8] == b"ftyp"
+
+
+async def test_callback_service_example_wakes_on_the_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The callbacks example renders through FakeTavus and returns as its callback arrives."""
+    from tavus_async.testing import FakeTavus, Timing
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    timing = Timing(video_queue=0.05, video_rendering=0.2)
+    async with FakeTavus(timing=timing, callback_interval=0.005) as fake:
+        monkeypatch.setenv("TAVUS_API_KEY", fake.api_key)
+        monkeypatch.setenv("TAVUS_BASE_URL", fake.base_url)
+        monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        stock = next(iter(fake.jobs.replicas))
+        app = run(example("callbacks=receiver"), name="readme_callbacks")["app"]
+        async with TestClient(TestServer(app, host="127.0.0.1", port=port)) as service:
+            response = await asyncio.wait_for(
+                service.post("/render", json={"replica_id": stock, "script": "Hi"}), 10
+            )
+            answer = await response.json()
+        polls = [r for r in fake.requests if r.method == "GET" and r.path.startswith("/v2/videos/")]
+
+    assert response.status == 200
+    assert answer["download_url"].endswith(f"/files/{answer['video_id']}.mp4")
+    assert [c.outcome for c in fake.callbacks] == [200]
+    assert len(polls) == 2  # the first poll, then the one the callback woke
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs exactly the test command the README's Development section gives."""
+    development = README.split("## Development", 1)[1]
+    (command,) = re.findall(r"```bash\n(.*?)\n```", development, flags=re.DOTALL)
+
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+    assert command in ci_lines
+
+
+def test_every_test_the_reliability_section_names_exists() -> None:
+    """Each guarantee of "Reliability and security" points at a test that is really there."""
+    section = README.split("## Reliability and security", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`((?:\w+/)*test_\w+\.py)::(test_\w+)`", section)
+    assert len(named) >= 20
+    for file, test in named:
+        path = ROOT / "tests" / file
+        assert path.is_file(), f"{file} is not a file under tests/"
+        source = path.read_text(encoding="utf-8")
+        assert re.search(rf"^(async )?def {test}\(", source, flags=re.MULTILINE), (file, test)
