@@ -18,8 +18,6 @@ from tavus_async import cli
 from tavus_async._cli.demo import demo_rows, run_demo
 from tavus_async.testing import ManualClock
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def environment() -> dict[str, str]:
     """The test process's environment without a Tavus key: the CLI must not need one."""

@@ -1,4 +1,4 @@
-"""Every exception survives pickle and copy, and the tree is what DESIGN.md draws."""
+"""Every exception survives pickle and copy, and the tree is the one _exceptions draws."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_an_exception_survives_copy_and_deepcopy(error: TavusError) -> None:
 
 
 def test_a_failed_job_error_is_generic_over_its_job() -> None:
-    """Family failures are JobFailedErrors of their job type; the tree is the one DESIGN.md draws."""  # noqa: E501
+    """Family failures are JobFailedErrors of their job type, in the tree _exceptions draws."""
     assert issubclass(ReplicaTrainingError, JobFailedError)
     assert issubclass(VideoGenerationError, JobFailedError)
     assert issubclass(JobFailedError, WaitError)
