@@ -426,3 +426,23 @@ async def test_requests_are_logged_without_the_key(
     lines = [r.getMessage() for r in caplog.records if r.name == "tavus_async"]
     assert any("GET /v2/replicas/r1 -> 200" in line for line in lines)
     assert all(API_KEY not in r.getMessage() + str(r.args) for r in caplog.records)
+
+
+def test_families_are_built_on_first_use_and_kept() -> None:
+    """A family is made the first time it is read, then the same object is handed back."""
+    tavus = TavusClient(API_KEY)
+
+    assert "videos" not in vars(tavus)
+    videos = tavus.videos
+    assert tavus.videos is videos
+    assert "replicas" not in vars(tavus)
+
+
+def test_the_client_declares_each_family_under_its_spec_name() -> None:
+    """The registry lists every family once, each the client's attribute of its spec's name."""
+    from tavus_async._client import families
+
+    names = [spec.name for spec in families()]
+
+    assert names == ["replicas", "videos"]
+    assert all(getattr(TavusClient, name).spec.name == name for name in names)
