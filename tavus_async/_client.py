@@ -13,13 +13,15 @@ import math
 import os
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
 import aiohttp
 
 from ._core.arguments import check_api_url, check_bool
+from ._core.options import check_headers, check_retries, check_seconds
+from ._core.pool import Pool
 from ._core.request_path import RequestPath
 from ._core.retry import Sleep
 from ._version import __version__
@@ -150,8 +152,8 @@ class TavusClient:
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=float(max_retry_wait),
-            max_connections=max_connections,
-            session=session,
+            pool=Pool(session=session, max_connections=max_connections),
+            owns_pool=True,
             sleep=sleep if sleep is not None else asyncio.sleep,
             clock=clock if clock is not None else time.monotonic,
         )
@@ -185,14 +187,49 @@ class TavusClient:
         await self.close()
 
     async def close(self) -> None:
-        """Close the client's own session (never an injected one). Safe to call twice."""
+        """Close the client's own session (never an injected one). Safe to call twice.
+
+        A client made by ``with_options`` closes only itself: the pool is its maker's.
+        """
         await self._requester.close()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        max_retry_wait: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> TavusClient:
+        """A client with other defaults that shares this one's connections.
+
+        ``headers`` are added to every API request (``x-api-key`` and ``Host`` cannot be
+        set). Closing the new client closes nothing of this one; closing this one ends
+        both. Raises ValueError / TypeError for a bad option, naming it.
+        """
+        derived = self._requester.derive(
+            timeout=None if timeout is None else check_seconds("timeout", timeout),
+            max_retries=None if max_retries is None else check_retries("max_retries", max_retries),
+            max_retry_wait=None
+            if max_retry_wait is None
+            else _seconds_or_zero("max_retry_wait", max_retry_wait),
+            headers=None if headers is None else check_headers("headers", headers),
+        )
+        client = object.__new__(TavusClient)
+        client._base_url = self._base_url
+        client._requester = derived
+        return client
 
 
 @functools.cache
 def families() -> tuple[FamilySpec[Any], ...]:
     """The spec of every family of the client, in the order the client declares them."""
     return tuple(v.spec for v in vars(TavusClient).values() if isinstance(v, Family))
+
+
+def _seconds_or_zero(name: str, value: object) -> float:
+    _check_positive(name, value, allow_zero=True)
+    return float(value)  # type: ignore[arg-type]
 
 
 def _check_positive(name: str, value: object, *, allow_zero: bool = False) -> None:

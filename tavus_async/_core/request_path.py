@@ -2,8 +2,8 @@
 
 ``RequestPath`` is what the client hands its families, seen by them only through the
 ``Requester`` protocol: ``request`` for the API, ``download`` for a file host, and the
-``clock`` and ``sleep`` that waits run on. Headers, retries, error mapping, redaction
-and logging live here once.
+``clock`` and ``sleep`` that waits run on. Headers, per-call options, retries, error
+mapping, redaction, raw responses and logging live here once.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import aiohttp
+import attrs
 from multidict import CIMultiDict
 from yarl import URL
 
 from .._exceptions import APIConnectionError, APIError, ResponseValidationError, path_of
 from .convert import structure
+from .options import CallOptions
+from .pool import Pool
+from .raw import RAW_RESPONSES, raw_response
 from .responses import (
     ACTING_METHODS,
     REDACTED,
@@ -33,7 +37,6 @@ from .retry import IDEMPOTENT_METHODS, Sleep, build_retrying, parse_retry_after,
 from .transport import (
     MAX_ERROR_BODY_BYTES,
     MAX_RESPONSE_BYTES,
-    Slots,
     TransportFailure,
     decode_text,
     read_and_drop,
@@ -41,12 +44,11 @@ from .transport import (
     transport_failure,
 )
 
-__all__ = ["Clock", "Consume", "RequestPath", "Requester", "Sleep"]
+__all__ = ["Clock", "Consume", "RequestPath", "Requester", "Route", "Sleep"]
 
 logger = logging.getLogger("tavus_async")
 
 T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
 Consume = Callable[[aiohttp.ClientResponse], Awaitable[T]]
 Clock = Callable[[], float]
 
@@ -72,19 +74,50 @@ class Requester(Protocol):
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
+        options: CallOptions | None = None,
     ) -> Awaitable[Any]:
         """Send one API request; awaits to its answer (see ``RequestPath.request``)."""
 
-    def download(self, url: str, consume: Consume[T]) -> Awaitable[T]:
+    def download(
+        self, url: str, consume: Consume[T], *, options: CallOptions | None = None
+    ) -> Awaitable[T]:
         """GET a file from a download host with ``consume`` (see ``RequestPath.download``)."""
+
+
+@attrs.frozen
+class Route:
+    """Where a request goes and how: the API (the key, no redirects) or a file host."""
+
+    headers: CIMultiDict[str]
+    timeout: aiohttp.ClientTimeout
+    to_api: bool
+
+    def with_options(self, options: CallOptions) -> Route:
+        """This route with a call's own headers and timeout."""
+        headers = self.headers
+        if options.extra_headers and self.to_api:  # a file host gets none of them
+            headers = CIMultiDict(headers)
+            headers.update(options.extra_headers)
+        timeout = self.timeout
+        if options.timeout is not None:
+            timeout = _timeout(options.timeout, to_api=self.to_api)
+        return Route(headers, timeout, self.to_api)
+
+
+def _timeout(seconds: float, *, to_api: bool) -> aiohttp.ClientTimeout:
+    if to_api:
+        return aiohttp.ClientTimeout(total=seconds)
+    # A video may take minutes to arrive: bound the connection and each read, not the whole.
+    return aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
 
 
 class RequestPath:
     """The client's connection to the API: every request goes through ``_exchange``.
 
-    ``session`` is used when given and never closed here; otherwise one is opened on
-    first use with at most ``max_connections`` connections. ``secret`` (the key) is sent
-    in ``headers`` to the API only and redacted from everything that comes back.
+    The ``pool`` (the session and its slots) may be shared with other request paths:
+    ``derive`` makes one with other defaults over the same pool, which closes only with
+    the path that made it. ``secret`` (the key) is sent in ``headers`` to the API only and
+    redacted from everything that comes back.
     """
 
     def __init__(
@@ -97,48 +130,64 @@ class RequestPath:
         timeout: float,
         max_retries: int,
         max_retry_wait: float,
-        max_connections: int,
-        session: aiohttp.ClientSession | None,
+        pool: Pool,
+        owns_pool: bool,
         sleep: Sleep,
         clock: Clock,
     ) -> None:
         self.base_url = base_url
         self.sleep = sleep
         self.clock = clock
-        self.closed = False
+        self._closed = False
         self._secret = secret
         self._secret_bytes = secret.encode()
-        # Built once as aiohttp's own header type, which it then takes as it is.
-        self._headers = CIMultiDict(headers)
-        self._download_headers = dict(download_headers)
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-        # A video may take minutes to arrive: bound the connection and each read, not the whole.
-        self._download_timeout = aiohttp.ClientTimeout(
-            total=None, connect=timeout, sock_read=timeout
-        )
+        self._timeout_seconds = timeout
+        self._api = Route(CIMultiDict(headers), _timeout(timeout, to_api=True), True)
+        self._files = Route(CIMultiDict(download_headers), _timeout(timeout, to_api=False), False)
         self._max_retries = max_retries
         self._max_retry_wait = max_retry_wait
-        self._max_connections = max_connections
-        self._session = session
-        self._owns_session = session is None
-        self._slots = Slots(max_connections)
+        self._pool = pool
+        self._owns_pool = owns_pool
+
+    @property
+    def closed(self) -> bool:
+        """True once this path, or the pool it shares, is closed."""
+        return self._closed or self._pool.closed
+
+    def derive(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        max_retry_wait: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> RequestPath:
+        """A request path with other defaults over the same pool (``with_options``)."""
+        return RequestPath(
+            base_url=self.base_url,
+            secret=self._secret,
+            headers={**self._api.headers, **(headers or {})},
+            download_headers=self._files.headers,
+            timeout=self._timeout_seconds if timeout is None else timeout,
+            max_retries=self._max_retries if max_retries is None else max_retries,
+            max_retry_wait=self._max_retry_wait if max_retry_wait is None else max_retry_wait,
+            pool=self._pool,
+            owns_pool=False,
+            sleep=self.sleep,
+            clock=self.clock,
+        )
 
     async def close(self) -> None:
-        """Refuse further requests and close the session opened here (never one given)."""
-        self.closed = True
-        if self._owns_session and self._session is not None:
-            session, self._session = self._session, None
-            await session.close()
+        """Refuse further requests; close the pool too when this path made it."""
+        self._closed = True
+        if self._owns_pool:
+            await self._pool.close()
 
     def open_session(self) -> aiohttp.ClientSession:
-        """The session, opened on first use; RuntimeError once closed."""
-        if self.closed:
+        """The session for the running loop, opened on first use; RuntimeError once closed."""
+        if self._closed:
             raise RuntimeError("this TavusClient is closed; create a new one to make requests")
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._max_connections)
-            )
-        return self._session
+        return self._pool.session()
 
     def request(
         self,
@@ -150,14 +199,26 @@ class RequestPath:
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
+        options: CallOptions | None = None,
     ) -> Awaitable[Any]:
         """Send one API request, retrying as ``retry`` allows; awaits to its answer.
 
         The answer is the body as a ``model`` when one is named, else the decoded JSON.
         With ``expect_body=False`` any 2xx is success and its body is ignored (rename and
         delete answer 200 or 204, with or without a body). ``retries=False`` sends it
-        once: waiters poll on their own schedule and deadline.
+        once: waiters poll on their own schedule and deadline. ``options`` are the call's
+        own (``_core.options``); ValueError for an ``extra_body`` the request cannot carry.
         """
+        route = self._api
+        max_retries = self._max_retries if retries else 0
+        if options is not None:
+            route = route.with_options(options)
+            if options.max_retries is not None:
+                max_retries = options.max_retries
+            if options.extra_query:
+                params = {**(params or {}), **options.extra_query}
+            if options.extra_body is not None:
+                json_body = _with_extra_body(method, json_body, options.extra_body)
         url = self.base_url + path
         if params:
             # The query goes in the url itself so that errors and logs name it (no key there).
@@ -166,21 +227,24 @@ class RequestPath:
         if expect_body:
             consume = partial(self._read_json, model=model, method=method, url=url)
         return self._exchange(
-            method,
-            url,
-            to_api=True,
-            json_body=json_body,
-            consume=consume,
-            max_retries=self._max_retries if retries else 0,
+            method, url, route=route, json_body=json_body, consume=consume, max_retries=max_retries
         )
 
-    def download(self, url: str, consume: Consume[T]) -> Awaitable[T]:
+    def download(
+        self, url: str, consume: Consume[T], *, options: CallOptions | None = None
+    ) -> Awaitable[T]:
         """GET a file from a download host with ``consume``, retried like any GET.
 
-        The API key is not sent: download links point at hosts other than the API's.
+        The API key is not sent, nor a call's ``extra_headers``: download links point at
+        hosts other than the API's. A call's ``timeout`` and ``max_retries`` apply.
         """
+        route, max_retries = self._files, self._max_retries
+        if options is not None:
+            route = route.with_options(options)
+            if options.max_retries is not None:
+                max_retries = options.max_retries
         return self._exchange(
-            "GET", url, to_api=False, json_body=None, consume=consume, max_retries=self._max_retries
+            "GET", url, route=route, json_body=None, consume=consume, max_retries=max_retries
         )
 
     async def _exchange(
@@ -188,29 +252,30 @@ class RequestPath:
         method: str,
         url: str,
         *,
-        to_api: bool,
+        route: Route,
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
         max_retries: int,
     ) -> T:
         """One HTTP exchange: every request of the client goes through here.
 
-        Requests ``to_api`` carry the key and never follow a redirect (the key would go
+        Requests to the API carry the key and never follow a redirect (the key would go
         along); downloads carry no key and follow redirects (to a CDN, say). A 2xx
-        response is handed to ``consume``; anything else becomes its APIError, and a
-        transport failure its APIConnectionError. A failure worth another attempt, with
-        ``max_retries`` left, goes on to ``_retry``: most requests succeed at once, and
-        only they pay for nothing but this one coroutine.
+        response is handed to ``consume`` (and, for ``with_raw_response``, described); anything
+        else becomes its APIError, and a transport failure its APIConnectionError. A
+        failure worth another attempt, with ``max_retries`` left, goes on to ``_retry``:
+        most requests succeed at once, and only they pay for nothing but this one coroutine.
         """
         session = self.open_session()
+        slots = self._pool.slots
         started = time.perf_counter()
         failure: TransportFailure | None = None
         # A free slot first: past max_connections, requests wait here, cheaply, not inside
         # aiohttp as built requests whose timeout is already running.
-        if not self._slots.take_now():
-            await self._slots.take()
+        if not slots.take_now():
+            await slots.take()
             if self.closed:  # closed while this request waited for a slot
-                self._slots.give_back()
+                slots.give_back()
                 raise RuntimeError("this TavusClient was closed while the request waited")
         try:
             # Awaited, then released by hand, as aiohttp's ``async with`` would do it: that
@@ -219,9 +284,9 @@ class RequestPath:
                 method,
                 url,
                 json=json_body,
-                headers=self._headers if to_api else self._download_headers,
-                timeout=self._timeout if to_api else self._download_timeout,
-                allow_redirects=not to_api,
+                headers=route.headers,
+                timeout=route.timeout,
+                allow_redirects=not route.to_api,
                 raise_for_status=False,
             )
             try:
@@ -231,6 +296,11 @@ class RequestPath:
                     logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
                 if 200 <= status < 300:
                     result = await consume(response)
+                    raw = RAW_RESPONSES.get()
+                    if raw is not None:  # a with_raw_response call: describe the answer too
+                        raw.append(
+                            raw_response(response, method, url, started, result, self._secret)
+                        )
                 else:
                     error_body, _ = await read_at_most(response, MAX_ERROR_BODY_BYTES)
                     error_text = decode_text(error_body, response.charset)
@@ -239,11 +309,12 @@ class RequestPath:
                 response.release()
                 await response.wait_for_close()
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            seconds = route.timeout.total or route.timeout.sock_read
             failure = transport_failure(
-                exc, method=method, url=url, timeout=self._timeout.total, secret=self._secret
+                exc, method=method, url=url, timeout=seconds, secret=self._secret
             )
         finally:
-            self._slots.give_back()
+            slots.give_back()
         # Errors are raised out here, not in the except blocks: aiohttp's response errors
         # carry the request headers, key included, and must not ride along as __context__.
         error: APIError | APIConnectionError
@@ -268,7 +339,7 @@ class RequestPath:
         if max_retries and should_retry(
             error, idempotent=idempotent, max_retry_wait=self._max_retry_wait
         ):
-            return await self._retry(error, method, url, to_api, json_body, consume, max_retries)
+            return await self._retry(error, method, url, route, json_body, consume, max_retries)
         raise error
 
     async def _retry(
@@ -276,7 +347,7 @@ class RequestPath:
         failure: BaseException,
         method: str,
         url: str,
-        to_api: bool,
+        route: Route,
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
         max_retries: int,
@@ -298,7 +369,7 @@ class RequestPath:
                 if self.closed:
                     raise RuntimeError("this TavusClient was closed while the request was retrying")
                 return await self._exchange(
-                    method, url, to_api=to_api, json_body=json_body, consume=consume, max_retries=0
+                    method, url, route=route, json_body=json_body, consume=consume, max_retries=0
                 )
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
@@ -357,3 +428,14 @@ class RequestPath:
                 f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
             ) from None
         return payload if model is None else structure(payload, model, method=method, url=url)
+
+
+def _with_extra_body(
+    method: str, json_body: Mapping[str, Any] | None, extra_body: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The body with a call's ``extra_body`` merged in last; ValueError where none fits."""
+    if method in ("GET", "HEAD", "DELETE"):
+        raise ValueError(f"extra_body cannot go with a {method}, which sends no body")
+    if json_body is not None and not isinstance(json_body, Mapping):
+        raise ValueError("extra_body cannot go with a JSON Patch update, whose body is a list")
+    return {**(json_body or {}), **extra_body}

@@ -30,6 +30,7 @@ __all__ = [
     "REDACTED",
     "error_from_response",
     "may_have_acted",
+    "request_id_of",
     "unsettled_hint",
 ]
 
@@ -50,6 +51,11 @@ _ERRORS_BY_STATUS: Mapping[int, type[APIError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The id a proxy or gateway gave the request, from the first header that names one."""
+    return next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
 
 
 def may_have_acted(error: BaseException) -> bool:
@@ -130,7 +136,7 @@ def error_from_response(
     else:
         message = _tavus_message(body, text, status)
     error_class = _ERRORS_BY_STATUS.get(status, ServerError if status >= 500 else APIError)
-    request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+    request_id = request_id_of(headers)
     return error_class(
         message,
         status=status,
