@@ -19,23 +19,31 @@ HELP = "create, list, follow replicas"
 def add_commands(actions: Actions) -> None:
     """``list --type/--ids/--verbose`` and ``create``."""
     listing = actions.choices["list"]
-    listing.add_argument("--type", choices=("user", "system"), help="only user or stock replicas")
+    listing.add_argument("--type", help="only user or system (stock) replicas")
     listing.add_argument("--ids", help="only these replica ids, comma-separated")
+    listing.add_argument("--model-name", help="only replicas of this model, e.g. phoenix-4")
     listing.add_argument("--verbose", action="store_true", help="include replica_type")
     create = actions.add_parser("create", help="start training a replica")
     source = create.add_mutually_exclusive_group(required=True)
     source.add_argument("--train-video-url", help="public link to the training video")
     source.add_argument("--train-image-url", help="public link to a photo (image replica)")
-    create.add_argument("--voice-name", help="voice of an image replica")
+    create.add_argument("--voice-name", help="a stock voice (needed with a photo)")
+    create.add_argument(
+        "--auto-fix-training-image", action="store_true", help="let Tavus mend the photo"
+    )
     create.add_argument("--consent-video-url")
     create.add_argument("--name", help="replica_name")
-    create.add_argument("--model-name", help="e.g. phoenix-3")
+    create.add_argument("--model-name", help="default: Tavus's (phoenix-4)")
     create.add_argument("--callback-url")
 
 
 def list_filters(args: argparse.Namespace) -> dict[str, Any]:
     """``replica_type``, ``verbose`` and ``replica_ids`` from the list's options."""
-    filters: dict[str, Any] = {"replica_type": args.type, "verbose": args.verbose}
+    filters: dict[str, Any] = {
+        "replica_type": args.type,
+        "verbose": args.verbose,
+        "model_name": args.model_name,
+    }
     if args.ids:
         filters["replica_ids"] = [i for i in args.ids.split(",") if i]
     return filters
@@ -46,6 +54,7 @@ async def _create(tavus: TavusClient, args: argparse.Namespace, output: Output) 
         train_video_url=args.train_video_url,
         train_image_url=args.train_image_url,
         voice_name=args.voice_name,
+        auto_fix_training_image=args.auto_fix_training_image or None,
         consent_video_url=args.consent_video_url,
         replica_name=args.name,
         model_name=args.model_name,

@@ -19,9 +19,11 @@ __all__ = [
     "check_choice",
     "check_id",
     "check_ids",
+    "check_limit",
     "check_page",
     "check_page_size",
     "check_settings",
+    "check_string",
     "check_text",
     "check_url",
     "optional",
@@ -56,6 +58,13 @@ def check_ids(name: str, values: object) -> list[str]:
     if not values:
         raise ValueError(f"{name} must not be empty")
     return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
+def check_string(name: str, value: object) -> str:
+    """A string, whatever it holds: Tavus judges its content (a name, a model, a voice)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    return value
 
 
 def check_text(name: str, value: object) -> str:
@@ -138,8 +147,20 @@ def _check_int(name: str, value: object) -> int:
     return value
 
 
+def check_limit(name: str, value: object) -> int:
+    """A page size for one page, 1 or more (Tavus says how many it sends)."""
+    size = _check_int(name, value)
+    if size < 1:
+        raise ValueError(f"{name} must be 1 or more, got {size}")
+    return size
+
+
 def check_page_size(name: str, value: object) -> int:
-    """A page size from 1 to 100."""
+    """A page size from 1 to 100, for walking every page.
+
+    Above Tavus's largest page, a walk would take Tavus's full pages for short ones and
+    stop early: the bound keeps ``iter`` complete.
+    """
     size = _check_int(name, value)
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"{name} must be from 1 to {MAX_PAGE_SIZE}, got {size}")

@@ -2,17 +2,23 @@
 
 ``Resource`` serves plain create/read/update/delete families; ``JobResource`` adds the
 waits of a job family. Each family subclass names its ``FamilySpec`` and keeps its own
-typed public signatures and docstrings over these shared methods.
+typed public signatures and docstrings over these shared methods. Every call's per-call
+options (``RequestOptions``) are checked here once and handed to the request path, and
+``with_raw_response`` serves every single-request call of every family.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import random
-from collections.abc import AsyncGenerator, Awaitable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from .._core.arguments import check_id, check_page, check_page_size, check_text
+from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
+from .._core.options import CallOptions, check_options
 from .._core.paging import Page, iterate_pages
+from .._core.raw import RAW_RESPONSES, RawResponse
 from .._core.request_path import Requester
 from ..waiting import engine
 from ..waiting.engine import Subscriber, WaitOutcome
@@ -20,9 +26,10 @@ from ..waiting.jobs import JobKind
 from ..waiting.policy import PollPolicy
 from ._spec import FamilySpec
 
-__all__ = ["JobResource", "Resource", "body", "paging", "query"]
+__all__ = ["JobResource", "Resource", "WithRawResponse", "body", "paging", "query"]
 
 M = TypeVar("M")
+R = TypeVar("R", bound="Resource[Any]")
 
 
 def query(values: Mapping[str, object]) -> dict[str, str]:
@@ -43,7 +50,7 @@ def body(values: Mapping[str, object]) -> dict[str, Any]:
 def paging(limit: object, page: object) -> dict[str, object]:
     """The ``limit`` and ``page`` of a list call, checked; None when not given."""
     return {
-        "limit": None if limit is None else check_page_size("limit", limit),
+        "limit": None if limit is None else check_limit("limit", limit),
         "page": None if page is None else check_page("page", page),
     }
 
@@ -52,6 +59,8 @@ class Resource(Generic[M]):
     """One collection of the API (``spec.path``) and its model."""
 
     spec: ClassVar[FamilySpec[Any]]
+    #: Public calls that make more than one request, or none: not for with_raw_response.
+    _SEVERAL_REQUESTS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, requester: Requester) -> None:
         self._requester = requester
@@ -60,6 +69,15 @@ class Resource(Generic[M]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.path}>"
+
+    @property
+    def with_raw_response(self: R) -> WithRawResponse[R]:
+        """The same calls, each answering with its ``RawResponse`` (``.parse()``: the result).
+
+        For every call that makes one request (create, list, get, rename, delete, ...);
+        not for waits, ``iter`` or ``download``.
+        """
+        return WithRawResponse(self)
 
     def _item_path(self, obj_id: object) -> str:
         return f"{self.spec.path}/{check_id(self.spec.id_field, obj_id)}"
@@ -73,6 +91,7 @@ class Resource(Generic[M]):
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
         retries: bool = True,
+        options: CallOptions | None = None,
     ) -> Awaitable[Any]:
         """The request's answer as a ``cls``, made as the request path reads the body.
 
@@ -80,46 +99,78 @@ class Resource(Generic[M]):
         own: every layer of coroutines costs every call CPU time.
         """
         return self._requester.request(
-            method, path, params=params, json_body=json_body, model=cls, retries=retries
+            method,
+            path,
+            params=params,
+            json_body=json_body,
+            model=cls,
+            retries=retries,
+            options=options,
         )
 
-    def _create(self, json_body: Mapping[str, Any]) -> Awaitable[M]:
-        return self._structured("POST", self.spec.path, self.spec.model, json_body=json_body)
+    def _create(self, json_body: Mapping[str, Any], options: Mapping[str, object]) -> Awaitable[M]:
+        return self._structured(
+            "POST",
+            self.spec.path,
+            self.spec.model,
+            json_body=json_body,
+            options=check_options(options),
+        )
 
-    def _get(self, obj_id: object, *, verbose: bool) -> Awaitable[M]:
+    def _get(self, obj_id: object, *, verbose: bool, options: Mapping[str, object]) -> Awaitable[M]:
         path = self._item_path(obj_id)
         params = {"verbose": "true"} if verbose else None
-        return self._structured("GET", path, self.spec.model, params=params)
+        return self._structured(
+            "GET", path, self.spec.model, params=params, options=check_options(options)
+        )
 
-    async def _rename(self, obj_id: object, name: object) -> None:
+    async def _rename(self, obj_id: object, name: object, options: Mapping[str, object]) -> None:
         name_field = self.spec.name_field
         if name_field is None:  # pragma: no cover - a family without /name has no rename
             raise NotImplementedError(f"{self.spec.name} cannot be renamed")
         path = self._item_path(obj_id) + "/name"
-        new_name = check_text("name", name)
+        new_name = check_string("name", name)
         await self._requester.request(
-            "PATCH", path, json_body={name_field: new_name}, expect_body=False
+            "PATCH",
+            path,
+            json_body={name_field: new_name},
+            expect_body=False,
+            options=check_options(options),
         )
 
-    async def _delete(self, obj_id: object, *, hard: bool) -> None:
+    async def _delete(self, obj_id: object, *, hard: bool, options: Mapping[str, object]) -> None:
         path = self._item_path(obj_id)
         params = query({"hard": True if hard else None})
-        await self._requester.request("DELETE", path, params=params, expect_body=False)
+        await self._requester.request(
+            "DELETE", path, params=params, expect_body=False, options=check_options(options)
+        )
 
-    def _list(self, params: dict[str, str]) -> Awaitable[Page[M]]:
-        return self._structured("GET", self.spec.path, self._page_type, params=params)
+    def _list(self, params: dict[str, str], options: Mapping[str, object]) -> Awaitable[Page[M]]:
+        return self._structured(
+            "GET", self.spec.path, self._page_type, params=params, options=check_options(options)
+        )
 
-    def _iter(self, *, page_size: object, filters: dict[str, str]) -> AsyncGenerator[M, None]:
+    def _iter(
+        self, *, page_size: object, filters: dict[str, str], options: Mapping[str, object]
+    ) -> AsyncGenerator[M, None]:
         size = check_page_size("page_size", page_size)
+        checked = check_options(options)
 
         async def fetch_page(page_number: int) -> Page[M]:
-            return await self._list({**filters, "limit": str(size), "page": str(page_number)})
+            params = {**filters, "limit": str(size), "page": str(page_number)}
+            page: Page[M] = await self._structured(
+                "GET", self.spec.path, self._page_type, params=params, options=checked
+            )
+            return page
 
         return iterate_pages(fetch_page, page_size=size, item_id=self.spec.id_of)
 
 
 class JobResource(Resource[M]):
-    """A collection whose objects are long jobs: ``wait``, ``watch`` and ``wait_many``."""
+    """A collection whose objects are long jobs: ``wait``, ``watch``, ``wait_many`` and
+    ``create_and_wait``."""
+
+    _SEVERAL_REQUESTS: ClassVar[frozenset[str]] = frozenset({"wait", "create_and_wait"})
 
     @property
     def _job(self) -> JobKind[M]:
@@ -140,18 +191,32 @@ class JobResource(Resource[M]):
             raise TypeError(f"policy must be a PollPolicy, not {type(policy).__name__}")
         return policy
 
-    def _fetch(self, obj_id: str) -> Awaitable[M]:
-        """One poll of a wait: a single GET, no retries (the waiter has its own schedule)."""
-        return self._structured("GET", self._item_path(obj_id), self.spec.model, retries=False)
+    def _fetcher(self, options: CallOptions | None) -> Callable[[str], Awaitable[M]]:
+        """One poll of a wait: a single GET, no retries unless the call's ``max_retries``
+        asks (the waiter has its own schedule), with the call's options."""
+        if options is None:
+            return self._fetch
+        return functools.partial(self._fetch, options=options)
+
+    def _fetch(self, obj_id: str, options: CallOptions | None = None) -> Awaitable[M]:
+        return self._structured(
+            "GET", self._item_path(obj_id), self.spec.model, retries=False, options=options
+        )
 
     def _wait(
-        self, obj_id: object, *, policy: object, on_update: object, callbacks: object = None
+        self,
+        obj_id: object,
+        *,
+        policy: object,
+        on_update: object,
+        callbacks: object = None,
+        options: Mapping[str, object],
     ) -> Awaitable[M]:
         job_id = check_id(self.spec.id_field, obj_id)
         if on_update is not None and not callable(on_update):
             raise TypeError(f"on_update must be callable, not {type(on_update).__name__}")
         return engine.wait(
-            self._fetch,
+            self._fetcher(check_options(options)),
             job_id,
             kind=self._job,
             policy=self._policy(policy, callbacks),
@@ -162,10 +227,15 @@ class JobResource(Resource[M]):
         )
 
     def _watch(
-        self, obj_id: object, *, policy: object, callbacks: object = None
+        self,
+        obj_id: object,
+        *,
+        policy: object,
+        callbacks: object = None,
+        options: Mapping[str, object],
     ) -> AsyncGenerator[M, None]:
         return engine.watch(
-            self._fetch,
+            self._fetcher(check_options(options)),
             check_id(self.spec.id_field, obj_id),
             kind=self._job,
             policy=self._policy(policy, callbacks),
@@ -175,7 +245,13 @@ class JobResource(Resource[M]):
         )
 
     def _wait_many(
-        self, ids: object, *, policy: object, concurrency: object, callbacks: object = None
+        self,
+        ids: object,
+        *,
+        policy: object,
+        concurrency: object,
+        callbacks: object = None,
+        options: Mapping[str, object],
     ) -> AsyncGenerator[WaitOutcome[M], None]:
         id_field = self.spec.id_field
         if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
@@ -187,19 +263,101 @@ class JobResource(Resource[M]):
             raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
         chosen = self._policy(policy, callbacks)
         receiver = _check_callbacks(callbacks)
+        fetch = self._fetcher(check_options(options))
         # Polling alone, thousands of waits must not all poll at the same instant. A fleet
         # settles into polling each job about once per ``maximum`` pause, so the first polls
         # are spread over that much (5 s at most) and the load is even from the start. With
         # callbacks the first poll only catches jobs that already ended: it comes at once.
         spread = min(chosen.maximum, 5.0) if len(job_ids) > 1 and receiver is None else 0.0
-        sleep = self._requester.sleep
+        sleep, clock, kind = self._requester.sleep, self._requester.clock, self._job
 
         async def wait_one(job_id: str) -> M:
             if spread:
                 await sleep(random.uniform(0.0, spread))
-            return await self._wait(job_id, policy=chosen, on_update=None, callbacks=receiver)
+            return await engine.wait(
+                fetch,
+                job_id,
+                kind=kind,
+                policy=chosen,
+                clock=clock,
+                sleep=sleep,
+                callbacks=receiver,
+            )
 
         return engine.wait_many(wait_one, job_ids, concurrency=concurrency)
+
+    async def _create_and_wait(
+        self,
+        create: Callable[..., Awaitable[M]],
+        *,
+        callback_url: str | None,
+        policy: object,
+        on_update: object,
+        callbacks: object,
+        options: Mapping[str, object],
+    ) -> M:
+        """Create the job with ``create(callback_url=...)``, then wait for it.
+
+        Everything the wait needs is checked first: a wait that cannot start must not
+        leave a billed job behind. With ``callbacks`` and no ``callback_url``, the
+        receiver's url is the job's. The create is sent once: an answer lost on the way
+        raises its error, which says the job may exist, and nothing is created again.
+        The options go with the create and every poll (``extra_body`` with the create).
+        """
+        chosen = self._policy(policy, callbacks)
+        receiver = _check_callbacks(callbacks)
+        if on_update is not None and not callable(on_update):
+            raise TypeError(f"on_update must be callable, not {type(on_update).__name__}")
+        if callback_url is None and receiver is not None:
+            callback_url = getattr(receiver, "url", None)
+        job = await create(callback_url=callback_url)
+        # The polls are GETs: the create's extra_body is the create's alone.
+        poll_options = {name: value for name, value in options.items() if name != "extra_body"}
+        return await self._wait(
+            self.spec.id_of(job),
+            policy=chosen,
+            on_update=on_update,
+            callbacks=receiver,
+            options=poll_options,
+        )
+
+
+class WithRawResponse(Generic[R]):
+    """``resource.with_raw_response.<call>(...)``: the call's ``RawResponse``.
+
+    Any single-request call of the resource, with the same arguments; the answer's
+    status, headers, request id and timing, and ``parse()`` for what the call returns.
+    """
+
+    def __init__(self, resource: R) -> None:
+        self._resource = resource
+
+    def __repr__(self) -> str:
+        return f"<with_raw_response of {self._resource!r}>"
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[RawResponse[Any]]]:
+        resource = self._resource
+        call = getattr(resource, name)
+        if (
+            name.startswith("_")
+            or name in resource._SEVERAL_REQUESTS
+            or not inspect.iscoroutinefunction(call)
+        ):
+            raise AttributeError(
+                f"with_raw_response has no {name!r}: it serves the calls that make one request"
+            )
+
+        @functools.wraps(call)
+        async def raw_call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
+            answers: list[RawResponse[Any]] = []
+            token = RAW_RESPONSES.set(answers)
+            try:
+                await call(*args, **kwargs)
+            finally:
+                RAW_RESPONSES.reset(token)
+            return answers[-1]
+
+        return raw_call
 
 
 def _check_callbacks(callbacks: object) -> Subscriber | None:

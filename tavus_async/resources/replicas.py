@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from .._core.arguments import (
     check_bool,
-    check_choice,
     check_ids,
     check_settings,
+    check_string,
     check_text,
     check_url,
     optional,
 )
+from .._core.options import RequestOptions, Unpack
 from .._core.paging import Page
 from .._exceptions import ReplicaTrainingError
 from ..types.replicas import Replica, ReplicaProperties
@@ -68,25 +70,28 @@ REPLICAS: FamilySpec[Replica] = FamilySpec(
     columns=("replica_id", "replica_name", "status", "progress", "replica_type", "created_at"),
 )
 
-_REPLICA_TYPES = ("user", "system")
 
-
-def _check_replica_type(name: str, value: object) -> str:
-    return check_choice(name, value, _REPLICA_TYPES)
-
-
-def _filters(*, verbose: object, replica_type: object, replica_ids: object) -> dict[str, object]:
+def _filters(
+    *, verbose: object, replica_type: object, replica_ids: object, model_name: object
+) -> dict[str, object]:
+    # Ids are joined with commas: each must be one id. A type or model Tavus adds later
+    # is passed as it is.
     return {
         "verbose": True if check_bool("verbose", verbose) else None,
-        "replica_type": optional(_check_replica_type, "replica_type", replica_type),
+        "replica_type": optional(check_text, "replica_type", replica_type),
         "replica_ids": None
         if replica_ids is None
         else ",".join(check_ids("replica_ids", replica_ids)),
+        "model_name": optional(check_text, "model_name", model_name),
     }
 
 
 class Replicas(JobResource[Replica]):
-    """The replicas of the account: ``POST/GET/PATCH/DELETE /v2/replicas``."""
+    """The replicas of the account: ``POST/GET/PATCH/DELETE /v2/replicas``.
+
+    Every call also takes the per-call options (``extra_body``, ``extra_query``,
+    ``extra_headers``, ``timeout``, ``max_retries``); waits apply them to every poll.
+    """
 
     spec = REPLICAS
 
@@ -94,44 +99,97 @@ class Replicas(JobResource[Replica]):
         self,
         *,
         train_video_url: str | None = None,
+        train_image_url: str | None = None,
+        voice_name: str | None = None,
+        auto_fix_training_image: bool | None = None,
         consent_video_url: str | None = None,
         replica_name: str | None = None,
         callback_url: str | None = None,
         model_name: str | None = None,
         properties: ReplicaProperties | Mapping[str, Any] | None = None,
-        train_image_url: str | None = None,
-        voice_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Replica:
         """Start training a replica and return it at once (status ``started``).
 
-        Give ``train_video_url`` (a public download link, valid for at least 24 hours),
-        or ``train_image_url`` with ``voice_name`` for an image-trained replica. Training
-        takes hours: follow it with ``wait``.
+        Give ``train_video_url`` (a public download link, valid for at least 24 hours), or
+        ``train_image_url`` (a photo; Tavus then needs ``voice_name``, a stock voice, and
+        ``auto_fix_training_image`` may let it mend the photo). ``voice_name`` goes with a
+        video too, where Tavus checks it. ``model_name`` left out is Tavus's default
+        (``phoenix-4``). Training takes hours: follow it with ``wait``, or use
+        ``create_and_wait``. Only what is given is sent.
 
         The request is never retried once it may have reached Tavus (a second create is
-        a second bill). Raises ValueError/TypeError for bad arguments before any request,
-        APIError for Tavus's refusals, APIConnectionError when no answer came.
+        a second bill). Raises ValueError/TypeError before any request for a malformed
+        url or a training video and image given together (which one would be trained?);
+        APIError for Tavus's refusals; APIConnectionError when no answer came (its
+        message says whether the replica may exist).
         """
-        if (train_video_url is None) == (train_image_url is None):
+        if train_video_url is not None and train_image_url is not None:
             raise ValueError(
-                "give exactly one of train_video_url (a training video) or "
-                "train_image_url (an image-trained replica)"
+                "give train_video_url (a training video) or train_image_url (a photo), "
+                "not both: Tavus trains one replica from one of them"
             )
-        if voice_name is not None and train_image_url is None:
-            raise ValueError("voice_name goes with train_image_url, not train_video_url")
         json_body = body(
             {
                 "train_video_url": optional(check_url, "train_video_url", train_video_url),
                 "train_image_url": optional(check_url, "train_image_url", train_image_url),
-                "voice_name": optional(check_text, "voice_name", voice_name),
+                "voice_name": optional(check_string, "voice_name", voice_name),
+                "auto_fix_training_image": optional(
+                    check_bool, "auto_fix_training_image", auto_fix_training_image
+                ),
                 "consent_video_url": optional(check_url, "consent_video_url", consent_video_url),
-                "replica_name": optional(check_text, "replica_name", replica_name),
+                "replica_name": optional(check_string, "replica_name", replica_name),
                 "callback_url": optional(check_url, "callback_url", callback_url),
-                "model_name": optional(check_text, "model_name", model_name),
+                "model_name": optional(check_string, "model_name", model_name),
                 "properties": optional(_check_properties, "properties", properties),
             }
         )
-        return await self._create(json_body)
+        return await self._create(json_body, options)
+
+    async def create_and_wait(
+        self,
+        *,
+        train_video_url: str | None = None,
+        train_image_url: str | None = None,
+        voice_name: str | None = None,
+        auto_fix_training_image: bool | None = None,
+        consent_video_url: str | None = None,
+        replica_name: str | None = None,
+        callback_url: str | None = None,
+        model_name: str | None = None,
+        properties: ReplicaProperties | Mapping[str, Any] | None = None,
+        policy: PollPolicy | None = None,
+        on_update: Callable[[Replica], Awaitable[None] | None] | None = None,
+        callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Replica:
+        """``create`` with these arguments, then ``wait`` for the replica: the trained replica.
+
+        With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
+        is sent once: if its answer is lost, its error says the replica may exist, and
+        nothing is created again. Raises what ``create`` and ``wait`` raise; the wait's
+        arguments are checked before anything is created.
+        """
+        create = functools.partial(
+            self.create,
+            train_video_url=train_video_url,
+            train_image_url=train_image_url,
+            voice_name=voice_name,
+            auto_fix_training_image=auto_fix_training_image,
+            consent_video_url=consent_video_url,
+            replica_name=replica_name,
+            model_name=model_name,
+            properties=properties,
+            **options,
+        )
+        return await self._create_and_wait(
+            create,
+            callback_url=callback_url,
+            policy=policy,
+            on_update=on_update,
+            callbacks=callbacks,
+            options=options,
+        )
 
     async def list(
         self,
@@ -139,57 +197,76 @@ class Replicas(JobResource[Replica]):
         limit: int | None = None,
         page: int | None = None,
         verbose: bool = False,
-        replica_type: Literal["user", "system"] | None = None,
+        replica_type: Literal["user", "system"] | str | None = None,
         replica_ids: Sequence[str] | None = None,
+        model_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Page[Replica]:
         """One page of replicas (``.data``, ``.total_count``).
 
-        ``limit`` is the page size (1 to 100; Tavus's default is 10). ``replica_type``
-        keeps ``user`` or ``system`` (stock) replicas; ``replica_ids`` keeps those ids.
-        Raises ValueError / TypeError for a bad argument before any request.
+        ``limit`` is the page size (Tavus's default is 10). ``replica_type`` keeps
+        ``user`` or ``system`` (stock) replicas, ``replica_ids`` those ids, ``model_name``
+        those of one model (``phoenix-4``). Raises ValueError / TypeError for a bad
+        argument before any request.
         """
-        filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
-        return await self._list(query({**paging(limit, page), **filters}))
+        filters = _filters(
+            verbose=verbose,
+            replica_type=replica_type,
+            replica_ids=replica_ids,
+            model_name=model_name,
+        )
+        return await self._list(query({**paging(limit, page), **filters}), options)
 
     def iter(
         self,
         *,
         page_size: int = 50,
         verbose: bool = False,
-        replica_type: Literal["user", "system"] | None = None,
+        replica_type: Literal["user", "system"] | str | None = None,
         replica_ids: Sequence[str] | None = None,
+        model_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[Replica, None]:
-        """Every replica of every page, each once, fetching ``page_size`` at a time.
+        """Every replica of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
-        iterating, APIError / APIConnectionError as any call.
+        Raises ValueError at once for a bad ``page_size`` or filter; while iterating,
+        APIError / APIConnectionError as any call. The options apply to every page.
         """
-        filters = _filters(verbose=verbose, replica_type=replica_type, replica_ids=replica_ids)
-        return self._iter(page_size=page_size, filters=query(filters))
+        filters = _filters(
+            verbose=verbose,
+            replica_type=replica_type,
+            replica_ids=replica_ids,
+            model_name=model_name,
+        )
+        return self._iter(page_size=page_size, filters=query(filters), options=options)
 
-    async def get(self, replica_id: str, *, verbose: bool = False) -> Replica:
+    async def get(
+        self, replica_id: str, *, verbose: bool = False, **options: Unpack[RequestOptions]
+    ) -> Replica:
         """The replica as Tavus sees it now; ``verbose=True`` adds ``replica_type``.
 
         Raises ValueError for an unsafe id before any request, NotFoundError for an
         unknown one, and APIError / APIConnectionError as any call.
         """
-        return await self._get(replica_id, verbose=check_bool("verbose", verbose))
+        return await self._get(replica_id, verbose=check_bool("verbose", verbose), options=options)
 
-    async def rename(self, replica_id: str, name: str) -> None:
+    async def rename(self, replica_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
         """Give the replica a new ``replica_name``.
 
-        Raises ValueError for an unsafe id or an empty name before any request,
-        NotFoundError for an unknown id.
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown id.
         """
-        await self._rename(replica_id, name)
+        await self._rename(replica_id, name, options)
 
-    async def delete(self, replica_id: str, *, hard: bool = False) -> None:
+    async def delete(
+        self, replica_id: str, *, hard: bool = False, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete the replica. ``hard=True`` also deletes its training footage, irrevocably.
 
         Raises ValueError for an unsafe id before any request, NotFoundError for an
         unknown one.
         """
-        await self._delete(replica_id, hard=check_bool("hard", hard))
+        await self._delete(replica_id, hard=check_bool("hard", hard), options=options)
 
     async def wait(
         self,
@@ -198,6 +275,7 @@ class Replicas(JobResource[Replica]):
         policy: PollPolicy | None = None,
         on_update: Callable[[Replica], Awaitable[None] | None] | None = None,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Replica:
         """Poll the replica until it is ``completed`` (or ``ready``), and return it.
 
@@ -206,14 +284,17 @@ class Replicas(JobResource[Replica]):
         first state seen included; it may be a function or a coroutine function. With
         ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
         ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.REPLICA_FALLBACK_POLICY``).
+        policy then polls only as a fallback (``waiters.REPLICA_FALLBACK_POLICY``). The
+        options apply to every poll; the deadline stays ``policy.timeout``.
 
         Raises ReplicaTrainingError (``.job`` is the replica, the message carries Tavus's
         ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,
         ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
         429, 5xx and malformed bodies do not end the wait before its deadline.
         """
-        return await self._wait(replica_id, policy=policy, on_update=on_update, callbacks=callbacks)
+        return await self._wait(
+            replica_id, policy=policy, on_update=on_update, callbacks=callbacks, options=options
+        )
 
     def watch(
         self,
@@ -221,6 +302,7 @@ class Replicas(JobResource[Replica]):
         *,
         policy: PollPolicy | None = None,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[Replica, None]:
         """Each observed change of the replica (status or progress), ending after the last.
 
@@ -228,7 +310,7 @@ class Replicas(JobResource[Replica]):
         raised: read its ``status``. Raises WaitTimeoutError at the deadline and
         APIError for 400/401/403/404.
         """
-        return self._watch(replica_id, policy=policy, callbacks=callbacks)
+        return self._watch(replica_id, policy=policy, callbacks=callbacks, options=options)
 
     def wait_many(
         self,
@@ -237,6 +319,7 @@ class Replicas(JobResource[Replica]):
         policy: PollPolicy | None = None,
         concurrency: int = 16,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[WaitOutcome[Replica], None]:
         """Wait for many replicas: one WaitOutcome per id, in the order they end.
 
@@ -245,7 +328,9 @@ class Replicas(JobResource[Replica]):
         unknown id) and ``result`` is the failed replica when one was seen. Leaving the
         loop early cancels the waits still running.
         """
-        return self._wait_many(ids, policy=policy, concurrency=concurrency, callbacks=callbacks)
+        return self._wait_many(
+            ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options
+        )
 
 
 def _check_properties(name: str, value: object) -> dict[str, Any]:

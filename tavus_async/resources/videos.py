@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
@@ -12,11 +13,13 @@ from .._core.arguments import (
     check_bool,
     check_id,
     check_settings,
+    check_string,
     check_text,
     check_url,
     optional,
 )
 from .._core.download import FileSink, destination
+from .._core.options import RequestOptions, Unpack, check_options
 from .._core.paging import Page
 from .._exceptions import VideoGenerationError, VideoNotReadyError
 from ..types.videos import Video, VideoProperties, VideoStatus
@@ -73,9 +76,14 @@ def _check_properties(name: str, value: object) -> dict[str, Any]:
 
 
 class Videos(JobResource[Video]):
-    """The videos of the account: ``POST/GET/PATCH/DELETE /v2/videos``."""
+    """The videos of the account: ``POST/GET/PATCH/DELETE /v2/videos``.
+
+    Every call also takes the per-call options (``extra_body``, ``extra_query``,
+    ``extra_headers``, ``timeout``, ``max_retries``); waits apply them to every poll.
+    """
 
     spec = VIDEOS
+    _SEVERAL_REQUESTS = JobResource._SEVERAL_REQUESTS | {"download"}
 
     async def create(
         self,
@@ -91,35 +99,39 @@ class Videos(JobResource[Video]):
         transparent_background: bool | None = None,
         watermark_image_url: str | None = None,
         properties: VideoProperties | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Video:
         """Start rendering a video of ``replica_id`` and return it at once (``queued``).
 
-        Give exactly one of ``script`` (the text to speak) or ``audio_url`` (a .wav or
-        .mp3 link). ``background_url`` records a website as the background,
-        ``background_source_url`` uses a video file. ``fast=True`` renders a barebones
-        video sooner; ``transparent_background=True`` (a .webm) needs ``fast=True``.
+        Give ``script`` (the text to speak) or ``audio_url`` (a .wav or .mp3 link).
+        ``background_url`` records a website as the background, ``background_source_url``
+        uses a video file. ``fast=True`` renders a barebones video sooner;
+        ``transparent_background=True`` (a .webm) needs ``fast=True``. Only what is given
+        is sent.
 
         The request is never retried once it may have reached Tavus (a second create is
-        a second bill). Raises ValueError/TypeError for bad arguments before any request,
-        APIError for Tavus's refusals, APIConnectionError when no answer came.
+        a second bill). Raises ValueError/TypeError before any request for what would
+        render a video other than the one asked for (a script and an audio track
+        together, a transparent background without ``fast``, an empty script) or a
+        malformed url; APIError for Tavus's refusals; APIConnectionError when no answer
+        came (its message says whether the video may exist).
         """
-        if (script is None) == (audio_url is None):
-            raise ValueError("give exactly one of script (text to speak) or audio_url")
-        if background_url is not None and background_source_url is not None:
+        if script is not None and audio_url is not None:
             raise ValueError(
-                "give at most one of background_url (a website) or "
-                "background_source_url (a video file)"
+                "give script (text to speak) or audio_url, not both: a video speaks one of them"
             )
         fast_render = optional(check_bool, "fast", fast)
         transparent = optional(check_bool, "transparent_background", transparent_background)
         if transparent and not fast_render:
-            raise ValueError("transparent_background=True needs fast=True")
+            raise ValueError(
+                "transparent_background=True needs fast=True: Tavus renders it only with fast"
+            )
         json_body = body(
             {
-                "replica_id": check_id("replica_id", replica_id),
+                "replica_id": check_text("replica_id", replica_id),
                 "script": optional(check_text, "script", script),
                 "audio_url": optional(check_url, "audio_url", audio_url),
-                "video_name": optional(check_text, "video_name", video_name),
+                "video_name": optional(check_string, "video_name", video_name),
                 "callback_url": optional(check_url, "callback_url", callback_url),
                 "background_url": optional(check_url, "background_url", background_url),
                 "background_source_url": optional(
@@ -133,47 +145,108 @@ class Videos(JobResource[Video]):
                 "properties": optional(_check_properties, "properties", properties),
             }
         )
-        return await self._create(json_body)
+        return await self._create(json_body, options)
 
-    async def list(self, *, limit: int | None = None, page: int | None = None) -> Page[Video]:
+    async def create_and_wait(
+        self,
+        *,
+        replica_id: str,
+        script: str | None = None,
+        audio_url: str | None = None,
+        video_name: str | None = None,
+        callback_url: str | None = None,
+        background_url: str | None = None,
+        background_source_url: str | None = None,
+        fast: bool | None = None,
+        transparent_background: bool | None = None,
+        watermark_image_url: str | None = None,
+        properties: VideoProperties | Mapping[str, Any] | None = None,
+        policy: PollPolicy | None = None,
+        on_update: Callable[[Video], Awaitable[None] | None] | None = None,
+        callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Video:
+        """``create`` with these arguments, then ``wait`` for the video: the ready video.
+
+        With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
+        is sent once: if its answer is lost, its error says the video may exist, and
+        nothing is created again. Raises what ``create`` and ``wait`` raise; the wait's
+        arguments are checked before anything is created.
+        """
+        create = functools.partial(
+            self.create,
+            replica_id=replica_id,
+            script=script,
+            audio_url=audio_url,
+            video_name=video_name,
+            background_url=background_url,
+            background_source_url=background_source_url,
+            fast=fast,
+            transparent_background=transparent_background,
+            watermark_image_url=watermark_image_url,
+            properties=properties,
+            **options,
+        )
+        return await self._create_and_wait(
+            create,
+            callback_url=callback_url,
+            policy=policy,
+            on_update=on_update,
+            callbacks=callbacks,
+            options=options,
+        )
+
+    async def list(
+        self,
+        *,
+        limit: int | None = None,
+        page: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Page[Video]:
         """One page of videos (``.data``, ``.total_count``).
 
-        ``limit`` is the page size (1 to 100; Tavus's default is 10). Raises ValueError /
-        TypeError for a bad ``limit`` or ``page`` before any request.
+        ``limit`` is the page size (Tavus's default is 10). Raises ValueError / TypeError
+        for a bad ``limit`` or ``page`` before any request.
         """
-        return await self._list(query(paging(limit, page)))
+        return await self._list(query(paging(limit, page)), options)
 
-    def iter(self, *, page_size: int = 50) -> AsyncGenerator[Video, None]:
-        """Every video of every page, each once, fetching ``page_size`` at a time.
+    def iter(
+        self, *, page_size: int = 50, **options: Unpack[RequestOptions]
+    ) -> AsyncGenerator[Video, None]:
+        """Every video of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError at once for a ``page_size`` outside 1-100 or a bad filter; while
-        iterating, APIError / APIConnectionError as any call.
+        Raises ValueError at once for a bad ``page_size``; while iterating, APIError /
+        APIConnectionError as any call. The options apply to every page.
         """
-        return self._iter(page_size=page_size, filters={})
+        return self._iter(page_size=page_size, filters={}, options=options)
 
-    async def get(self, video_id: str, *, verbose: bool = False) -> Video:
+    async def get(
+        self, video_id: str, *, verbose: bool = False, **options: Unpack[RequestOptions]
+    ) -> Video:
         """The video as Tavus sees it now; ``verbose=True`` adds thumbnail urls.
 
         Raises ValueError for an unsafe id before any request, NotFoundError for an
         unknown one, and APIError / APIConnectionError as any call.
         """
-        return await self._get(video_id, verbose=check_bool("verbose", verbose))
+        return await self._get(video_id, verbose=check_bool("verbose", verbose), options=options)
 
-    async def rename(self, video_id: str, name: str) -> None:
+    async def rename(self, video_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
         """Give the video a new ``video_name``.
 
-        Raises ValueError for an unsafe id or an empty name before any request,
-        NotFoundError for an unknown id.
+        Raises ValueError for an unsafe id before any request, NotFoundError for an
+        unknown id.
         """
-        await self._rename(video_id, name)
+        await self._rename(video_id, name, options)
 
-    async def delete(self, video_id: str, *, hard: bool = False) -> None:
+    async def delete(
+        self, video_id: str, *, hard: bool = False, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete the video. ``hard=True`` also deletes its assets, irrevocably.
 
         Raises ValueError for an unsafe id before any request, NotFoundError for an
         unknown one.
         """
-        await self._delete(video_id, hard=check_bool("hard", hard))
+        await self._delete(video_id, hard=check_bool("hard", hard), options=options)
 
     async def wait(
         self,
@@ -182,6 +255,7 @@ class Videos(JobResource[Video]):
         policy: PollPolicy | None = None,
         on_update: Callable[[Video], Awaitable[None] | None] | None = None,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Video:
         """Poll the video until it is ``ready``, and return it.
 
@@ -190,14 +264,17 @@ class Videos(JobResource[Video]):
         first state seen included; it may be a function or a coroutine function. With
         ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
         ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.VIDEO_FALLBACK_POLICY``).
+        policy then polls only as a fallback (``waiters.VIDEO_FALLBACK_POLICY``). The
+        options apply to every poll; the deadline stays ``policy.timeout``.
 
         Raises VideoGenerationError (``.job`` is the video, the message carries Tavus's
         ``status_details``) when it ends ``error`` or ``deleted``; WaitTimeoutError (``.last``,
         ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
         429, 5xx and malformed bodies do not end the wait before its deadline.
         """
-        return await self._wait(video_id, policy=policy, on_update=on_update, callbacks=callbacks)
+        return await self._wait(
+            video_id, policy=policy, on_update=on_update, callbacks=callbacks, options=options
+        )
 
     def watch(
         self,
@@ -205,6 +282,7 @@ class Videos(JobResource[Video]):
         *,
         policy: PollPolicy | None = None,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[Video, None]:
         """Each observed change of the video (status or progress), ending after the last.
 
@@ -212,7 +290,7 @@ class Videos(JobResource[Video]):
         raised: read its ``status``. Raises WaitTimeoutError at the deadline and
         APIError for 400/401/403/404.
         """
-        return self._watch(video_id, policy=policy, callbacks=callbacks)
+        return self._watch(video_id, policy=policy, callbacks=callbacks, options=options)
 
     def wait_many(
         self,
@@ -221,6 +299,7 @@ class Videos(JobResource[Video]):
         policy: PollPolicy | None = None,
         concurrency: int = 16,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[WaitOutcome[Video], None]:
         """Wait for many videos: one WaitOutcome per id, in the order they end.
 
@@ -229,7 +308,9 @@ class Videos(JobResource[Video]):
         unknown id) and ``result`` is the failed video when one was seen. Leaving the
         loop early cancels the waits still running.
         """
-        return self._wait_many(ids, policy=policy, concurrency=concurrency, callbacks=callbacks)
+        return self._wait_many(
+            ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options
+        )
 
     async def download(
         self,
@@ -237,6 +318,7 @@ class Videos(JobResource[Video]):
         dest: str | os.PathLike[str],
         *,
         on_progress: Callable[[int, int | None], Awaitable[None] | None] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Path:
         """Stream a ready video's ``download_url`` to ``dest`` and return the file's path.
 
@@ -245,7 +327,8 @@ class Videos(JobResource[Video]):
         bytes arrive in a temporary file beside it, renamed into place only when complete;
         disk writes run off the event loop. ``on_progress(done_bytes, total_bytes_or_None)``
         is called as bytes arrive; it may be a function or a coroutine function. The API
-        key is not sent to the download host.
+        key is not sent to the download host. The options apply to the look-up; of them,
+        only ``timeout`` and ``max_retries`` to the file's host.
 
         A video object that is not ready is looked up again first. Raises
         VideoNotReadyError, writing nothing, when the video has no file yet (wait for
@@ -255,12 +338,13 @@ class Videos(JobResource[Video]):
             raise TypeError(f"dest must be a path, not {type(dest).__name__}")
         if on_progress is not None and not callable(on_progress):
             raise TypeError(f"on_progress must be callable, not {type(on_progress).__name__}")
+        checked = check_options(options)
         if isinstance(video_or_id, Video):
             video = video_or_id
             if not _downloadable(video):
-                video = await self.get(video.video_id)
+                video = await self.get(video.video_id, **options)
         elif isinstance(video_or_id, str):
-            video = await self.get(check_id("video_or_id", video_or_id))
+            video = await self.get(check_id("video_or_id", video_or_id), **options)
         else:
             raise TypeError(
                 f"video_or_id must be a Video or a video_id, not {type(video_or_id).__name__}"
@@ -273,7 +357,7 @@ class Videos(JobResource[Video]):
             )
         url = check_url("download_url", video.download_url)
         path = await asyncio.to_thread(destination, dest, stem=video.video_id, download_url=url)
-        return await self._requester.download(url, FileSink(path, on_progress))
+        return await self._requester.download(url, FileSink(path, on_progress), options=checked)
 
 
 def _downloadable(video: Video) -> bool:

@@ -24,7 +24,11 @@ class ReplicaStatus(StatusEnum):
 
 @attrs.frozen(kw_only=True)
 class ReplicaProperties:
-    """Optional training settings for ``replicas.create(properties=...)``."""
+    """Optional training settings for ``replicas.create(properties=...)``.
+
+    Tavus documents ``background_green_screen``; ``gaze_correction`` is kept for the
+    accounts that still use it.
+    """
 
     gaze_correction: bool | None = None
     background_green_screen: bool | None = None

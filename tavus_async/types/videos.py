@@ -22,25 +22,19 @@ class VideoStatus(StatusEnum):
     DELETED = "deleted"
 
 
-_SCROLL_TYPES = ("human", "smooth")
-_SCROLL_DEPTHS = ("middle", "bottom")
-_SCROLL_RETURNS = ("return", "halt")
-
-
 @attrs.frozen(kw_only=True)
 class VideoProperties:
-    """Optional rendering settings for ``videos.create(properties=...)``."""
+    """Optional rendering settings for ``videos.create(properties=...)``.
+
+    The scroll settings apply with ``background_url`` (Tavus's defaults: scroll on,
+    ``human``, ``middle``, ``return``); ``start_with_wave`` only for some stock replicas.
+    A word Tavus adds later is taken as it is.
+    """
 
     background_scroll: bool | None = None
-    background_scroll_type: Literal["human", "smooth"] | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.in_(_SCROLL_TYPES))
-    )
-    background_scroll_depth: Literal["middle", "bottom"] | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.in_(_SCROLL_DEPTHS))
-    )
-    background_scroll_return: Literal["return", "halt"] | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.in_(_SCROLL_RETURNS))
-    )
+    background_scroll_type: Literal["human", "smooth"] | str | None = None
+    background_scroll_depth: Literal["middle", "bottom"] | str | None = None
+    background_scroll_return: Literal["return", "halt"] | str | None = None
     start_with_wave: bool | None = None
 
 

@@ -61,9 +61,11 @@ RESOURCE = '''
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator
 
 from .._core.arguments import check_text, check_url, optional
+from .._core.options import RequestOptions, Unpack
 from .._core.paging import Page
 from .._exceptions import SketchError
 from ..types.sketches import Sketch
@@ -103,31 +105,40 @@ class Sketches(JobResource[Sketch]):
     spec = SKETCHES
 
     async def create(
-        self, *, sketch_name: str, callback_url: str | None = None
+        self,
+        *,
+        sketch_name: str,
+        callback_url: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Sketch:
-        return await self._create(
-            body(
-                {
-                    "sketch_name": check_text("sketch_name", sketch_name),
-                    "callback_url": optional(check_url, "callback_url", callback_url),
-                }
-            )
-        )
+        fields = {
+            "sketch_name": check_text("sketch_name", sketch_name),
+            "callback_url": optional(check_url, "callback_url", callback_url),
+        }
+        return await self._create(body(fields), options)
 
-    async def list(self, *, limit: int | None = None, page: int | None = None) -> Page[Sketch]:
-        return await self._list(query(paging(limit, page)))
+    async def list(
+        self,
+        *,
+        limit: int | None = None,
+        page: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Page[Sketch]:
+        return await self._list(query(paging(limit, page)), options)
 
-    def iter(self, *, page_size: int = 50) -> AsyncGenerator[Sketch, None]:
-        return self._iter(page_size=page_size, filters={})
+    def iter(
+        self, *, page_size: int = 50, **options: Unpack[RequestOptions]
+    ) -> AsyncGenerator[Sketch, None]:
+        return self._iter(page_size=page_size, filters={}, options=options)
 
-    async def get(self, sketch_id: str, *, verbose: bool = False) -> Sketch:
-        return await self._get(sketch_id, verbose=verbose)
+    async def get(self, sketch_id: str, **options: Unpack[RequestOptions]) -> Sketch:
+        return await self._get(sketch_id, verbose=False, options=options)
 
-    async def rename(self, sketch_id: str, name: str) -> None:
-        await self._rename(sketch_id, name)
+    async def rename(self, sketch_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
+        await self._rename(sketch_id, name, options)
 
-    async def delete(self, sketch_id: str, *, hard: bool = False) -> None:
-        await self._delete(sketch_id, hard=hard)
+    async def delete(self, sketch_id: str, **options: Unpack[RequestOptions]) -> None:
+        await self._delete(sketch_id, hard=False, options=options)
 
     async def wait(
         self,
@@ -135,13 +146,39 @@ class Sketches(JobResource[Sketch]):
         *,
         policy: PollPolicy | None = None,
         callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Sketch:
-        return await self._wait(sketch_id, policy=policy, on_update=None, callbacks=callbacks)
+        return await self._wait(
+            sketch_id, policy=policy, on_update=None, callbacks=callbacks, options=options
+        )
 
     def watch(
-        self, sketch_id: str, *, policy: PollPolicy | None = None
+        self,
+        sketch_id: str,
+        *,
+        policy: PollPolicy | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[Sketch, None]:
-        return self._watch(sketch_id, policy=policy)
+        return self._watch(sketch_id, policy=policy, options=options)
+
+    async def create_and_wait(
+        self,
+        *,
+        sketch_name: str,
+        callback_url: str | None = None,
+        policy: PollPolicy | None = None,
+        callbacks: Subscriber | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Sketch:
+        create = functools.partial(self.create, sketch_name=sketch_name, **options)
+        return await self._create_and_wait(
+            create,
+            callback_url=callback_url,
+            policy=policy,
+            on_update=None,
+            callbacks=callbacks,
+            options=options,
+        )
 '''
 
 ROUTES = '''
@@ -258,6 +295,12 @@ async def on_a_manual_clock():
             seen["waited"] = [str(done.status), done.progress]
             page = await tavus.sketches.list()
             seen["listed"] = [s.sketch_id for s in page.data]
+            raw = await tavus.sketches.with_raw_response.get(made.sketch_id)
+            seen["raw"] = [raw.status_code, raw.parse().sketch_id == made.sketch_id]
+            both = await tavus.sketches.create_and_wait(
+                sketch_name="hen", extra_body={"style": "ink"}, timeout=5
+            )
+            seen["create_and_wait"] = str(both.status)
             bad = await tavus.sketches.create(sketch_name="tavus-fail dog")
             try:
                 await tavus.sketches.wait(bad.sketch_id)
@@ -408,8 +451,10 @@ def test_a_new_family_needs_at_most_seven_files_and_works_end_to_end(tmp_path: P
     assert seen["created"] == [True, sketch_id]
     assert seen["waited"] == ["done", 1.0]
     assert seen["listed"] == [sketch_id]
+    assert seen["raw"] == [200, True]
+    assert seen["create_and_wait"] == "done"
     assert seen["failed"] == ["SketchError", "The pencil broke"]
-    assert len(seen["jobs"]) == 2
+    assert len(seen["jobs"]) == 3
     assert seen["callbacks"] == [1, [200]]
     assert seen["parsed"] == ["Sketch", "s1"]
     assert seen["cli"] == [[0, 0], "done", True]

@@ -52,6 +52,35 @@ async def test_replica_create_sends_every_documented_field(client: TavusClient, 
     }
 
 
+async def test_replica_create_sends_what_tavus_now_accepts(client: TavusClient, http: Any) -> None:
+    """A voice with a training video, an empty name and the image fix go to Tavus to judge."""
+    http.post(f"{BASE}/v2/replicas", payload={"replica_id": "r3", "status": "started"}, repeat=True)
+
+    await client.replicas.create(
+        train_video_url="https://cdn.example.com/t.mp4", voice_name="anna", replica_name=""
+    )
+    await client.replicas.create(
+        train_image_url="https://cdn.example.com/face.png",
+        voice_name="anna",
+        auto_fix_training_image=True,
+    )
+    await client.replicas.create(extra_body={"train_audio_url": "https://cdn.example.com/a.wav"})
+
+    assert [call.kwargs["json"] for call in sent(http, "POST", f"{BASE}/v2/replicas")] == [
+        {
+            "train_video_url": "https://cdn.example.com/t.mp4",
+            "voice_name": "anna",
+            "replica_name": "",
+        },
+        {
+            "train_image_url": "https://cdn.example.com/face.png",
+            "voice_name": "anna",
+            "auto_fix_training_image": True,
+        },
+        {"train_audio_url": "https://cdn.example.com/a.wav"},
+    ]
+
+
 async def test_replica_create_from_image(client: TavusClient, http: Any) -> None:
     """An image-trained replica sends train_image_url and voice_name, and no train_video_url."""
     http.post(f"{BASE}/v2/replicas", payload={"replica_id": "r2", "status": "started"})
@@ -68,18 +97,26 @@ async def test_replica_create_from_image(client: TavusClient, http: Any) -> None
 
 
 BAD_REPLICA_ARGS: list[tuple[dict[str, Any], type[Exception], str]] = [
-    ({}, ValueError, "train_video_url"),
     (
         {"train_video_url": "https://a.io/t.mp4", "train_image_url": "https://a.io/f.png"},
         ValueError,
         "train_image_url",
     ),
     ({"train_video_url": "s3://bucket/t.mp4"}, ValueError, "train_video_url"),
-    ({"train_video_url": "https://a.io/t.mp4", "replica_name": " "}, ValueError, "replica_name"),
-    ({"train_video_url": "https://a.io/t.mp4", "voice_name": "Aria"}, ValueError, "voice_name"),
+    ({"train_video_url": "https://a.io/t.mp4", "replica_name": 7}, TypeError, "replica_name"),
     ({"train_video_url": "https://a.io/t.mp4", "consent_video_url": ""}, ValueError, "consent"),
-    ({"train_video_url": "https://a.io/t.mp4", "model_name": ""}, ValueError, "model_name"),
+    (
+        {"train_video_url": "https://a.io/t.mp4", "model_name": None, "voice_name": 1},
+        TypeError,
+        "voice_name",
+    ),
+    (
+        {"train_image_url": "https://a.io/f.png", "auto_fix_training_image": "yes"},
+        TypeError,
+        "auto_fix_training_image",
+    ),
     ({"train_video_url": "https://a.io/t.mp4", "properties": {1: True}}, TypeError, "properties"),
+    ({"train_video_url": "https://a.io/t.mp4", "auto_fix": True}, TypeError, "auto_fix"),
 ]
 
 

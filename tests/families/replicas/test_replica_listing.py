@@ -60,7 +60,8 @@ async def test_replica_iter_sends_filters_on_every_page(client: TavusClient, htt
 @pytest.mark.parametrize(
     ("kwargs", "error", "name"),
     [
-        ({"replica_type": "robot"}, ValueError, "replica_type"),
+        ({"replica_type": ""}, ValueError, "replica_type"),
+        ({"model_name": 4}, TypeError, "model_name"),
         ({"replica_ids": "r1"}, TypeError, "replica_ids"),
         ({"replica_ids": []}, ValueError, "replica_ids"),
         ({"replica_ids": ["bad/id"]}, ValueError, "replica_ids"),

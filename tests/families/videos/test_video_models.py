@@ -21,7 +21,8 @@ def test_video_script_reads_data_script(data: dict[str, Any] | None, script: str
     assert video.script == script
 
 
-def test_video_properties_refuse_unknown_scroll_type() -> None:
-    """VideoProperties refuses a background_scroll_type other than human or smooth."""
-    with pytest.raises(ValueError, match="background_scroll_type"):
-        VideoProperties(background_scroll_type="bouncy")  # type: ignore[arg-type]
+def test_video_properties_take_a_scroll_word_tavus_adds_later() -> None:
+    """A scroll word this SDK does not know yet is kept and sent, not refused."""
+    properties = VideoProperties(background_scroll_type="bouncy")
+
+    assert properties.background_scroll_type == "bouncy"
