@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._client import DEFAULT_BASE_URL, TavusClient
+from ._core.options import RequestOptions
 from ._core.paging import Page
+from ._core.raw import RawResponse
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -62,10 +64,12 @@ __all__ = [
     "PermissionDeniedError",
     "PollPolicy",
     "RateLimitError",
+    "RawResponse",
     "Replica",
     "ReplicaProperties",
     "ReplicaStatus",
     "ReplicaTrainingError",
+    "RequestOptions",
     "ResponseValidationError",
     "ServerError",
     "TavusClient",

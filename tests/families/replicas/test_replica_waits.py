@@ -42,3 +42,27 @@ async def test_replicas_wait_many_reports_trained_and_failed(
     assert isinstance(by_id["r2"].result, Replica)
     assert isinstance(by_id["r2"].error, ReplicaTrainingError)
     assert "too short" in str(by_id["r2"].error)
+
+
+async def test_create_and_wait_trains_the_replica_with_one_create(tavus: TavusClient) -> None:
+    """create_and_wait creates the replica once and returns it trained."""
+    seen: list[str] = []
+
+    replica = await tavus.replicas.create_and_wait(
+        train_video_url="https://cdn.example.com/train.mp4",
+        replica_name="Rio",
+        policy=QUICK,
+        on_update=lambda r: seen.append(str(r.status)),
+    )
+
+    assert (replica.status, replica.replica_name) == (ReplicaStatus.COMPLETED, "Rio")
+    assert seen[0] == "started"
+    assert seen[-1] == "completed"
+
+
+async def test_create_and_wait_raises_the_training_error(tavus: TavusClient) -> None:
+    """A replica whose training fails makes create_and_wait raise ReplicaTrainingError."""
+    with pytest.raises(ReplicaTrainingError, match="minimum duration"):
+        await tavus.replicas.create_and_wait(
+            train_video_url="https://x/tavus-fail.mp4", policy=QUICK
+        )
