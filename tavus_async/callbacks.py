@@ -30,7 +30,7 @@ from aiohttp import web
 
 from ._client import CallbackObject, families
 from ._core.arguments import check_url
-from ._core.convert import structure
+from ._exceptions import ResponseValidationError
 from .resources._spec import FamilySpec
 
 __all__ = ["MAX_CALLBACK_BYTES", "CallbackReceiver", "parse_callback"]
@@ -66,8 +66,8 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[FamilySpec[Any], Call
         raise ValueError("a Tavus callback is a JSON object")
     spec = _family_of(payload)
     try:
-        job: CallbackObject = structure(payload, spec.model)
-    except Exception as exc:  # ResponseValidationError: say it as a refusal of the body
+        job: CallbackObject = spec.model.from_dict(payload)
+    except ResponseValidationError as exc:  # said as a refusal of the body
         raise ValueError(f"not a Tavus callback: {exc}") from None
     return spec, job
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._core.convert import to_tavus_json
+from .._core.models import Model
 
 __all__ = ["Display", "Output"]
 
@@ -63,9 +63,9 @@ class Output:
         """The one line on stderr that says why the command failed."""
         print(f"tavus-async: {text}", file=sys.stderr)
 
-    def job(self, job: Any) -> None:
+    def job(self, job: Model) -> None:
         """One object of a family: a JSON object, or a key/value block."""
-        data = to_tavus_json(job)
+        data = job.to_dict()
         if self.json_mode:
             self._json(data)
             return
@@ -75,12 +75,12 @@ class Output:
         self.record(data)
 
     def jobs(
-        self, jobs: Sequence[Any], *, columns: Sequence[str], total: int | None = None
+        self, jobs: Sequence[Model], *, columns: Sequence[str], total: int | None = None
     ) -> None:
         """A list: one JSON object per line, or a table of ``columns`` with a count under it."""
         if self.json_mode:
             for job in jobs:
-                self._json(to_tavus_json(job))
+                self._json(job.to_dict())
             return
         if not jobs:
             self.console.print("(none)")

@@ -4,7 +4,7 @@ Configured once at import. It parses the three timestamp formats Tavus uses into
 UTC datetimes, keeps status words it does not know as plain strings, and keeps fields
 it does not know in each model's ``extra``. Families register by what their types are
 (``_core.models``): any ``StatusEnum`` subclass in a field's type is a status, and any
-attrs class with an ``extra`` field is a model.
+``Model`` subclass is a model. ``Model.from_dict`` parses with this module's ``structure``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from .._exceptions import ResponseValidationError
-from .models import StatusEnum
+from .models import Model, StatusEnum, use_parser
 
-__all__ = ["converter", "parse_timestamp", "structure", "to_tavus_json", "unstructure_settings"]
+__all__ = ["converter", "parse_timestamp", "structure", "unstructure_settings"]
 
 logger = logging.getLogger("tavus_async")
 
@@ -184,8 +184,8 @@ def _status_hook_factory(type_: Any) -> Callable[[object, Any], object]:
     return structure_status
 
 
-def _has_extra(type_: Any) -> bool:
-    return attrs.has(type_) and any(a.name == "extra" for a in attrs.fields(type_))
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, Model) and attrs.has(type_)
 
 
 def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
@@ -239,7 +239,7 @@ converter.register_structure_hook(datetime, lambda value, _: parse_timestamp(val
 converter.register_structure_hook_factory(
     lambda t: _status_enum(t) is not None, _status_hook_factory
 )
-converter.register_structure_hook_factory(_has_extra, _model_hook_factory)
+converter.register_structure_hook_factory(_is_model, _model_hook_factory)
 
 
 def structure(
@@ -265,27 +265,5 @@ def unstructure_settings(settings: object) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if v is not None}
 
 
-def _timestamp_text(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def to_tavus_json(model: Any) -> dict[str, Any]:
-    """A model as Tavus's JSON again: its own field names, unknown fields back in place.
-
-    Timestamps become ISO 8601 in UTC (``Z``); fields that are None are left out. The
-    values came from JSON and are handed back as they are, not walked: a body nested as
-    deep as ``json.loads`` allows must not run out of stack here.
-    """
-    known: dict[str, Any] = {}
-    for field in attrs.fields(type(model)):
-        value = getattr(model, field.name)
-        if field.name == "extra" or value is None:
-            continue
-        if isinstance(value, datetime):
-            value = _timestamp_text(value)
-        elif isinstance(value, enum.Enum):  # status enums subclass str: name their words
-            value = value.value
-        elif isinstance(value, dict):
-            value = dict(value)  # the caller's to change, not the model's
-        known[field.name] = value
-    return {**known, **model.extra}
+# Model.from_dict parses with the one converter (models cannot import it: see use_parser).
+use_parser(structure)

@@ -1,17 +1,144 @@
-"""What every family's models share: the status enum base and progress parsing.
+"""What every family's models share: the ``Model`` base, the status enum base, progress.
 
 A family's ``types`` module imports only attrs and this module. The converter knows a
-family's models by what they are, so nothing registers them by name: an attrs class
-with an ``extra`` field is a model (unknown keys survive in ``extra``), and a
-``StatusEnum`` in a field's type is a status (unknown words survive as plain strings).
+family's models by what they are, so nothing registers them by name: a ``Model``
+subclass is a model (unknown keys survive in its ``extra``), and a ``StatusEnum`` in a
+field's type is a status (unknown words survive as plain strings).
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import math
+import reprlib
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any, ClassVar, Protocol, TypeVar
 
-__all__ = ["StatusEnum", "parse_progress"]
+import attrs
+
+__all__ = ["Model", "StatusEnum", "parse_progress", "use_parser"]
+
+M = TypeVar("M", bound="Model")
+T = TypeVar("T")
+
+
+class Parser(Protocol):
+    """The converter's ``structure``: a JSON object as a model, or ResponseValidationError."""
+
+    def __call__(self, payload: Any, cls: type[T], /) -> T: ...
+
+
+# The converter (_core/convert.py) hands its parser over when it is imported, which the
+# package does before any model exists. It is not imported from here: the converter
+# raises ResponseValidationError, and _exceptions names the models (as type arguments),
+# so models -> converter -> _exceptions -> models would be an import cycle.
+_parse: Parser | None = None
+
+
+def use_parser(parse: Parser) -> None:
+    """Make ``Model.from_dict`` parse with ``parse`` (the converter's, once, at its import)."""
+    global _parse
+    _parse = parse
+
+
+class Model:
+    """Base of every family's model: Tavus's JSON in and out, and a repr that shows ``extra``.
+
+    A subclass is a frozen attrs class with an ``extra: dict[str, Any]`` field for the
+    fields this version does not know. The base has no slots of its own, so the attrs
+    class stays slotted.
+    """
+
+    __slots__ = ()
+
+    __attrs_attrs__: ClassVar[Any]  # the fields, set by attrs on each model
+    extra: dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # attrs writes a __repr__ unless the class itself has one (it does not look at
+        # the bases): give each model its own, which shows extra when it is not empty.
+        # A new function each time, as older attrs take the bases' own for inherited.
+        if "__repr__" not in cls.__dict__:
+
+            def __repr__(self: object) -> str:
+                return _repr(self)
+
+            cls.__repr__ = __repr__  # type: ignore[method-assign]
+
+    @classmethod
+    def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
+        """A model from Tavus's JSON object, parsed exactly as a response body is.
+
+        Unknown fields go to ``extra`` and unknown status words stay plain strings.
+        Raises ResponseValidationError for data that does not fit the model.
+        """
+        assert _parse is not None, "tavus_async._core.convert hands its parser over"
+        return _parse(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as Tavus's JSON object: what ``from_dict`` reads back as an equal model.
+
+        Timestamps become ISO 8601 text in UTC (``Z``), statuses their words, models held
+        in fields their own ``to_dict()``; fields that are None are left out and
+        ``extra``'s fields are put back at the top level. JSON values (``extra``, ``data``)
+        are handed back as they came, not walked: a body nested as deep as ``json.loads``
+        allows must not run out of stack here.
+        """
+        known = {
+            field.name: _json_value(value)
+            for field in attrs.fields(type(self))
+            if field.name != "extra" and (value := getattr(self, field.name)) is not None
+        }
+        return {**known, **self.extra}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """``to_dict()`` as JSON text: one line, or indented by ``indent`` spaces a level."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+
+def _json_value(value: Any) -> Any:
+    """A field's value as JSON: what the converter made is written out, JSON is handed back."""
+    if isinstance(value, datetime):
+        return _timestamp_text(value)
+    if isinstance(value, enum.Enum):  # status enums subclass str: name their words
+        return value.value
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, tuple):  # the converter's arrays of items
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return dict(value)  # the caller's to change, not the model's
+    return value
+
+
+def _timestamp_text(moment: datetime) -> str:
+    """ISO 8601 in UTC with ``Z``; a moment without a zone is read as UTC, as when parsed."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):  # its UTC instant is outside datetime's range
+        return moment.isoformat()
+    return moment.isoformat().removesuffix("+00:00") + "Z"
+
+
+@reprlib.recursive_repr()
+def _repr(model: Any) -> str:
+    """attrs's repr of the known fields, then ``extra=`` when it holds anything."""
+    shown = []
+    for field in attrs.fields(type(model)):
+        if field.name == "extra" or field.repr is False:
+            continue
+        value = getattr(model, field.name)
+        text = field.repr(value) if callable(field.repr) else repr(value)
+        shown.append(f"{field.name}={text}")
+    if model.extra:
+        shown.append(f"extra={model.extra!r}")
+    name = type(model).__qualname__.rsplit(">.", 1)[-1]
+    return f"{name}({', '.join(shown)})"
 
 
 class StatusEnum(str, enum.Enum):

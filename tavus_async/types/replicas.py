@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._core.models import StatusEnum, parse_progress
+from .._core.models import Model, StatusEnum, parse_progress
 
 __all__ = ["Replica", "ReplicaProperties", "ReplicaStatus"]
 
@@ -35,7 +35,7 @@ class ReplicaProperties:
 
 
 @attrs.frozen(kw_only=True)
-class Replica:
+class Replica(Model):
     """A replica: a trained digital likeness of a person.
 
     ``status`` is a ``ReplicaStatus`` when Tavus uses a known word, the word itself
@@ -52,7 +52,7 @@ class Replica:
     updated_at: datetime | None = None
     replica_type: str | None = None
     model_name: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, hash=False, repr=False)
+    extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @property
     def progress(self) -> float | None:

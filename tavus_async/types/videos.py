@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._core.models import StatusEnum, parse_progress
+from .._core.models import Model, StatusEnum, parse_progress
 
 __all__ = ["Video", "VideoProperties", "VideoStatus"]
 
@@ -39,7 +39,7 @@ class VideoProperties:
 
 
 @attrs.frozen(kw_only=True)
-class Video:
+class Video(Model):
     """A video of a replica speaking a script or an audio track.
 
     ``download_url`` and ``stream_url`` are set once the video is ready; thumbnails
@@ -64,7 +64,7 @@ class Video:
     updated_at: datetime | None = None
     still_image_thumbnail_url: str | None = None
     gif_thumbnail_url: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, hash=False, repr=False)
+    extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @property
     def script(self) -> str | None:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tavus_async import Replica, ReplicaStatus, ResponseValidationError, Video, VideoStatus
+from tavus_async._client import families
 from tavus_async._core.convert import structure
 from tavus_async._core.paging import Page
 
@@ -30,7 +31,8 @@ FIXED = settings(
 )
 
 MODELS: tuple[type[Any], ...] = (Video, Replica)
-ID_FIELD: dict[type[Any], str] = {Video: "video_id", Replica: "replica_id"}
+# Every family's id field, read from the registry: model_objects draws any family's objects.
+ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
 PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica])
 TIMESTAMP_FIELDS = ("created_at", "updated_at")

@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tavus_async import Replica, ResponseValidationError, Video
-from tavus_async._core.convert import structure, to_tavus_json
+from tavus_async._core.convert import structure
 from tavus_async._core.paging import Page
 
 from _support.json_strategies import (
@@ -100,18 +100,18 @@ def test_objects_whose_fields_hold_their_kind_always_parse(
 
 @FIXED
 @given(data=st.data(), cls=st.sampled_from(MODELS))
-def test_to_tavus_json_round_trips_every_model(data: st.DataObject, cls: type[Any]) -> None:
-    """to_tavus_json of a parsed model structures back into an equal model, extra included."""
+def test_to_dict_round_trips_every_model(data: st.DataObject, cls: type[Any]) -> None:
+    """to_dict of a parsed model structures back into an equal model, extra included."""
     # NaN is not equal to itself, so a model holding one in extra never equals its copy.
     payload = data.draw(model_objects(cls, anything=any_json_without_nan, wild=False))
     obj = structure(payload, cls)
 
-    written = to_tavus_json(obj)
+    written = obj.to_dict()
     again = structure(written, cls)
 
     assert again == obj
     assert again.extra == obj.extra
-    assert to_tavus_json(again) == written
+    assert again.to_dict() == written
 
 
 @FIXED
@@ -149,14 +149,15 @@ def nested(depth: int, *, kind: str) -> Any:
 @pytest.mark.parametrize("kind", ["list", "object"])
 @pytest.mark.parametrize("where", ["face_meta", "data", "error_details"])
 def test_deeply_nested_bodies_parse_and_round_trip(depth: int, kind: str, where: str) -> None:
-    """Nesting that json.loads reads parses, and to_tavus_json writes it back unchanged."""
+    """Nesting that json.loads reads parses, and to_dict writes it back unchanged."""
     text = json.dumps({"video_id": "v1", where: {"a": nested(depth, kind=kind)}})
     payload = json.loads(text)
 
     video = structure(payload, Video)
-    written = to_tavus_json(video)
+    written = video.to_dict()
 
     assert json.dumps(written) == text
+    assert video.to_json() == text
     assert structure(written, Video) == video
 
 

@@ -3,8 +3,8 @@
 A small job family, ``sketches``, is added exactly as the checklist says: its types, its
 resource and spec, its FakeTavus routes, the client's line, the exports and its error
 class; no CLI file, as the generic commands are all it needs. A fresh interpreter then
-uses it end to end: calls, a wait, a failure, a callback waking a wait, and the command
-line's generic commands.
+uses it end to end: calls, a wait, a failure, a callback waking a wait, its model
+written out and read back, and the command line's generic commands.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from .._core.models import StatusEnum, parse_progress
+from .._core.models import Model, StatusEnum, parse_progress
 
 
 class SketchStatus(StatusEnum):
@@ -42,14 +42,14 @@ class SketchStatus(StatusEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Sketch:
+class Sketch(Model):
     sketch_id: str
     sketch_name: str | None = None
     status: SketchStatus | str | None = None
     drawing_progress: str | None = None
     error_message: str | None = None
     created_at: datetime | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, hash=False, repr=False)
+    extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @property
     def progress(self) -> float | None:
@@ -318,6 +318,8 @@ async def woken_by_a_callback():
             seen["callbacks"] = [receiver.received, [c.outcome for c in fake.callbacks]]
     parsed = parse_callback({"sketch_id": "s1", "status": "done"})
     seen["parsed"] = [type(parsed).__name__, parsed.sketch_id]
+    again = Sketch.from_dict(json.loads(parsed.to_json()))
+    seen["serialised"] = [parsed.to_dict(), again == parsed]
 
 
 def serve(started, stop):
@@ -457,5 +459,6 @@ def test_a_new_family_needs_at_most_seven_files_and_works_end_to_end(tmp_path: P
     assert len(seen["jobs"]) == 3
     assert seen["callbacks"] == [1, [200]]
     assert seen["parsed"] == ["Sketch", "s1"]
+    assert seen["serialised"] == [{"sketch_id": "s1", "status": "done"}, True]
     assert seen["cli"] == [[0, 0], "done", True]
     assert seen["exports"] == ["Sketch", "SketchStatus", "SketchError"]
