@@ -229,3 +229,14 @@ def test_every_test_the_reliability_section_names_exists() -> None:
         assert path.is_file(), f"{file} is not a file under tests/"
         source = path.read_text(encoding="utf-8")
         assert re.search(rf"^(async )?def {test}\(", source, flags=re.MULTILINE), (file, test)
+
+
+def test_per_call_options_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The per-call options example renders with create_and_wait and reads a raw response."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("with_raw_response"))
+
+    assert capsys.readouterr().out.splitlines() == ["ready a field sent as it is 200 True"]

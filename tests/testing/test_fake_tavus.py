@@ -406,3 +406,17 @@ async def test_a_busy_port_leaves_nothing_running() -> None:
         await second.close()
 
     assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_the_emulator_filters_replicas_by_model(tavus: TavusClient) -> None:
+    """list(model_name=...) keeps the replicas of that model; a new one gets Tavus's default."""
+    mine = await tavus.replicas.create(train_video_url="https://example.com/t.mp4")
+    older = await tavus.replicas.create(
+        train_video_url="https://example.com/t.mp4", model_name="phoenix-3"
+    )
+
+    newest = await tavus.replicas.list(model_name="phoenix-4", replica_type="user")
+    oldest = await tavus.replicas.list(model_name="phoenix-3")
+
+    assert [r.replica_id for r in newest.data] == [mine.replica_id]
+    assert [r.replica_id for r in oldest.data] == [older.replica_id]

@@ -44,7 +44,7 @@ class FakeReplica:
     started: float
     created_at: datetime
     replica_type: str = "user"
-    model_name: str = "phoenix-3"
+    model_name: str = "phoenix-4"  # Tavus's default model
     train_video_url: str | None = None
     callback_url: str | None = None
     fails: bool = False
@@ -138,7 +138,7 @@ class Routes(FamilyRoutes):
         consent = read_url(body, "consent_video_url")
         callback_url = read_url(body, "callback_url")
         name = read_text(body, "replica_name") or "Unnamed replica"
-        model_name = read_text(body, "model_name") or "phoenix-3"
+        model_name = read_text(body, "model_name") or "phoenix-4"
         fake = self.fake
         replica = FakeReplica(
             replica_id=fake.jobs.new_id("r"),
@@ -157,12 +157,14 @@ class Routes(FamilyRoutes):
     async def list_replicas(self, request: web.Request) -> web.Response:
         fake, now = self.fake, self.fake.clock()
         wanted_type = request.query.get("replica_type")
+        wanted_model = request.query.get("model_name")
         wanted_ids = set(filter(None, request.query.get("replica_ids", "").split(",")))
         replicas = [
             r
             for r in reversed(self.jobs.values())
             if not r.deleted
             and (wanted_type is None or r.replica_type == wanted_type)
+            and (wanted_model is None or r.model_name == wanted_model)
             and (not wanted_ids or r.replica_id in wanted_ids)
         ]
         verbose = query_flag(request, "verbose")
