@@ -163,10 +163,12 @@ class RequestPath:
         headers: Mapping[str, str] | None = None,
     ) -> RequestPath:
         """A request path with other defaults over the same pool (``with_options``)."""
+        merged = CIMultiDict(self._api.headers)
+        merged.update(headers or {})  # by name, whatever its case: one header each
         return RequestPath(
             base_url=self.base_url,
             secret=self._secret,
-            headers={**self._api.headers, **(headers or {})},
+            headers=merged,
             download_headers=self._files.headers,
             timeout=self._timeout_seconds if timeout is None else timeout,
             max_retries=self._max_retries if max_retries is None else max_retries,

@@ -92,3 +92,17 @@ def test_bad_derived_options_are_refused(
 
     with pytest.raises(error, match=name):
         tavus.with_options(**options)
+
+
+async def test_a_derived_header_replaces_one_of_another_case(
+    client: TavusClient, http: Any
+) -> None:
+    """headers= replaces a default header by name, whatever its case: one User-Agent is sent."""
+    url = f"{BASE}/v2/videos/v1"
+    http.get(url, payload={"video_id": "v1"})
+    branded = client.with_options(headers={"user-agent": "my-app/1.0"})
+
+    await branded.videos.get("v1")
+
+    (call,) = sent(http, "GET", url)
+    assert call.kwargs["headers"].getall("User-Agent") == ["my-app/1.0"]
