@@ -215,7 +215,7 @@ class TavusClient:
             else _seconds_or_zero("max_retry_wait", max_retry_wait),
             headers=None if headers is None else check_headers("headers", headers),
         )
-        client = object.__new__(TavusClient)
+        client = object.__new__(type(self))
         client._base_url = self._base_url
         client._requester = derived
         return client

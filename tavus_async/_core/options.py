@@ -7,7 +7,9 @@ request, refusing what cannot be sent with a message that names the option.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any, TypedDict
@@ -28,11 +30,16 @@ __all__ = [
     "check_options",
     "check_retries",
     "check_seconds",
+    "refuse_extra_body",
 ]
 
-#: Headers a caller may not set or remove: the key goes to the API only, and the host is
-#: the API's own.
-PROTECTED_HEADERS = frozenset({"x-api-key", "host"})
+#: Headers a caller may not set: the key goes to the API only, the host is the API's own,
+#: and the body's framing is aiohttp's to state (a wrong length would hang a create).
+PROTECTED_HEADERS = frozenset(
+    {"x-api-key", "host", "content-length", "transfer-encoding", "connection"}
+)
+#: What HTTP allows in a header's name (RFC 9110's token): nothing that could end it early.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 class RequestOptions(TypedDict, total=False):
@@ -84,6 +91,10 @@ def check_options(options: Mapping[str, object]) -> CallOptions | None:
     extra_body = options.get("extra_body")
     if extra_body is not None:
         extra_body = _json_object("extra_body", extra_body)
+        try:
+            json.dumps(extra_body, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"extra_body must hold only JSON values: {exc}") from None
     extra_query = options.get("extra_query")
     if extra_query is not None:
         extra_query = _query("extra_query", extra_query)
@@ -103,6 +114,12 @@ def check_options(options: Mapping[str, object]) -> CallOptions | None:
         timeout=timeout,
         max_retries=max_retries,
     )
+
+
+def refuse_extra_body(options: CallOptions | None, call: str) -> None:
+    """ValueError for an ``extra_body`` given to a call whose requests send no body."""
+    if options is not None and options.extra_body:
+        raise ValueError(f"extra_body cannot go with {call}: its requests are GETs, with no body")
 
 
 def _json_object(name: str, value: object) -> dict[str, Any]:
@@ -128,15 +145,21 @@ def _query(name: str, value: object) -> dict[str, str]:
 
 
 def check_headers(name: str, value: object) -> dict[str, str]:
-    """Header names and values as strings, none of them protected or able to split a line."""
+    """Headers with valid names and one-line string values, none of them protected.
+
+    A name is compared as servers may read it (any case, ``_`` for ``-``): ``X_Api_Key``
+    could reach some servers as a second key.
+    """
     headers: dict[str, str] = {}
     for key, item in _json_object(name, value).items():
-        if key.strip().lower() in PROTECTED_HEADERS:
+        if not _HEADER_NAME.fullmatch(key):
+            raise ValueError(f"{name} has {key!r}, which is not a header name")
+        if key.lower().replace("_", "-") in PROTECTED_HEADERS:
             raise ValueError(f"{name} may not set {key!r}: the client sets it")
         if not isinstance(item, str):
             raise TypeError(f"{name}[{key!r}] must be a string, not {type(item).__name__}")
-        if any(c in key + item for c in "\r\n") or not key.strip():
-            raise ValueError(f"{name}[{key!r}] must be one line with a name")
+        if any((ord(c) < 32 and c != "\t") or c == "\x7f" for c in item):
+            raise ValueError(f"{name}[{key!r}] must be one line of printable text")
         headers[key] = item
     return headers
 
@@ -152,6 +175,8 @@ def check_seconds(name: str, value: object) -> float:
 
 def check_retries(name: str, value: object) -> int:
     """A whole number of retries, 0 or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be an int, 0 or more, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value!r}")
     return value

@@ -219,7 +219,7 @@ class RequestPath:
                 max_retries = options.max_retries
             if options.extra_query:
                 params = {**(params or {}), **options.extra_query}
-            if options.extra_body is not None:
+            if options.extra_body:
                 json_body = _with_extra_body(method, json_body, options.extra_body)
         url = self.base_url + path
         if params:

@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
-from .._core.options import CallOptions, check_options
+from .._core.options import CallOptions, check_options, refuse_extra_body
 from .._core.paging import Page, iterate_pages
 from .._core.raw import RAW_RESPONSES, RawResponse
 from .._core.request_path import Requester
@@ -155,6 +155,11 @@ class Resource(Generic[M]):
     ) -> AsyncGenerator[M, None]:
         size = check_page_size("page_size", page_size)
         checked = check_options(options)
+        refuse_extra_body(checked, "iter")
+        if checked is not None and checked.extra_query:
+            paging_keys = sorted(checked.extra_query.keys() & {"limit", "page"})
+            if paging_keys:  # the walk sets them; another would end it early or loop
+                raise ValueError(f"extra_query cannot set {', '.join(paging_keys)} on iter")
 
         async def fetch_page(page_number: int) -> Page[M]:
             params = {**filters, "limit": str(size), "page": str(page_number)}
@@ -194,6 +199,7 @@ class JobResource(Resource[M]):
     def _fetcher(self, options: CallOptions | None) -> Callable[[str], Awaitable[M]]:
         """One poll of a wait: a single GET, no retries unless the call's ``max_retries``
         asks (the waiter has its own schedule), with the call's options."""
+        refuse_extra_body(options, "a wait")
         if options is None:
             return self._fetch
         return functools.partial(self._fetch, options=options)

@@ -19,7 +19,7 @@ from .._core.arguments import (
     optional,
 )
 from .._core.download import FileSink, destination
-from .._core.options import RequestOptions, Unpack, check_options
+from .._core.options import RequestOptions, Unpack, check_options, refuse_extra_body
 from .._core.paging import Page
 from .._exceptions import VideoGenerationError, VideoNotReadyError
 from ..types.videos import Video, VideoProperties, VideoStatus
@@ -112,19 +112,30 @@ class Videos(JobResource[Video]):
         The request is never retried once it may have reached Tavus (a second create is
         a second bill). Raises ValueError/TypeError before any request for what would
         render a video other than the one asked for (a script and an audio track
-        together, a transparent background without ``fast``, an empty script) or a
-        malformed url; APIError for Tavus's refusals; APIConnectionError when no answer
-        came (its message says whether the video may exist).
+        together, two backgrounds, a background with ``fast``, a transparent background
+        without ``fast``, an empty script) or a malformed url; APIError for Tavus's
+        refusals; APIConnectionError when no answer came (its message says whether the
+        video may exist).
         """
         if script is not None and audio_url is not None:
             raise ValueError(
                 "give script (text to speak) or audio_url, not both: a video speaks one of them"
+            )
+        if background_url is not None and background_source_url is not None:
+            raise ValueError(
+                "give background_url (a website) or background_source_url (a video file), "
+                "not both: a video has one background"
             )
         fast_render = optional(check_bool, "fast", fast)
         transparent = optional(check_bool, "transparent_background", transparent_background)
         if transparent and not fast_render:
             raise ValueError(
                 "transparent_background=True needs fast=True: Tavus renders it only with fast"
+            )
+        if fast_render and (background_url is not None or background_source_url is not None):
+            raise ValueError(
+                "fast=True renders no background: drop background_url / "
+                "background_source_url, or fast"
             )
         json_body = body(
             {
@@ -339,6 +350,7 @@ class Videos(JobResource[Video]):
         if on_progress is not None and not callable(on_progress):
             raise TypeError(f"on_progress must be callable, not {type(on_progress).__name__}")
         checked = check_options(options)
+        refuse_extra_body(checked, "download")
         if isinstance(video_or_id, Video):
             video = video_or_id
             if not _downloadable(video):

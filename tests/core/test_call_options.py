@@ -104,12 +104,20 @@ BAD_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"extra_headers": {"X-API-KEY": "other"}}, ValueError, "X-API-KEY"),
     ({"extra_headers": {"Host": "evil.example"}}, ValueError, "Host"),
     ({"extra_headers": {"X-A": "a\r\nX-B: b"}}, ValueError, "extra_headers"),
+    ({"extra_headers": {"x-api-key:": "other"}}, ValueError, "header name"),
+    ({"extra_headers": {"X Trace": "1"}}, ValueError, "header name"),
+    ({"extra_headers": {"X_Api_Key": "other"}}, ValueError, "X_Api_Key"),
+    ({"extra_headers": {"Content-Length": "500"}}, ValueError, "Content-Length"),
+    ({"extra_headers": {"X-A": "bell\x07"}}, ValueError, "extra_headers"),
+    ({"extra_body": {"x": float("nan")}}, TypeError, "extra_body"),
+    ({"extra_body": {"x": object()}}, TypeError, "extra_body"),
     ({"timeout": -1}, ValueError, "timeout"),
     ({"timeout": 0}, ValueError, "timeout"),
     ({"timeout": float("inf")}, ValueError, "timeout"),
     ({"timeout": "5"}, TypeError, "timeout"),
     ({"max_retries": -1}, ValueError, "max_retries"),
-    ({"max_retries": True}, ValueError, "max_retries"),
+    ({"max_retries": True}, TypeError, "max_retries"),
+    ({"max_retries": 1.5}, TypeError, "max_retries"),
     ({"verbos": True}, TypeError, "verbos"),
 ]
 
@@ -161,3 +169,33 @@ async def test_max_retries_is_the_calls_own(
         await getattr(client, spec.name).get("abc", max_retries=max_retries)
 
     assert len(sent(http, "GET", url)) == tries
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=family_ids)
+def test_calls_of_many_requests_refuse_extra_body_at_once(
+    client: TavusClient, spec: FamilySpec[Any]
+) -> None:
+    """iter (and a job family's watch and wait_many) refuse extra_body when called."""
+    api = getattr(client, spec.name)
+
+    with pytest.raises(ValueError, match="extra_body"):
+        api.iter(extra_body={"a": 1})
+    with pytest.raises(ValueError, match="limit, page"):
+        api.iter(extra_query={"limit": 10, "page": 2})
+    if spec.job is not None:
+        with pytest.raises(ValueError, match="extra_body"):
+            api.watch("abc", extra_body={"a": 1})
+        with pytest.raises(ValueError, match="extra_body"):
+            api.wait_many(["abc"], extra_body={"a": 1})
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=family_ids)
+async def test_an_empty_extra_body_adds_nothing_anywhere(
+    client: TavusClient, http: Any, spec: FamilySpec[Any]
+) -> None:
+    """extra_body={} is nothing to send: a GET takes it without complaint."""
+    http.get(f"{BASE}{spec.path}/abc", payload={spec.id_field: "abc"})
+
+    await getattr(client, spec.name).get("abc", extra_body={})
+
+    assert total_requests(http) == 1

@@ -105,3 +105,49 @@ def test_a_given_session_from_an_ended_loop_is_refused_clearly(
 
     with pytest.raises(TavusError, match="session given to this TavusClient"):
         asyncio.run(holder[0].replicas.list())
+
+
+def test_a_loop_closed_without_closing_the_client_is_named_in_the_error(
+    fake_in_a_thread: FakeTavus,
+) -> None:
+    """A loop closed by hand (not asyncio.run) leaves connections no loop can close: said so."""
+    client = fake_in_a_thread.client()
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(client.replicas.list())
+    loop.close()
+
+    with pytest.raises(TavusError, match="closed without closing them"):
+        asyncio.run(client.replicas.list())
+
+    with warnings.catch_warnings():  # the hand-closed loop's sockets: the mistake shown above
+        warnings.simplefilter("ignore")
+        asyncio.run(client.close())
+        del client
+        gc.collect()
+
+
+def test_close_from_another_loop_closes_the_session_on_its_own(
+    fake_in_a_thread: FakeTavus,
+) -> None:
+    """close() awaited in another loop while the session's loop runs closes it there, cleanly."""
+    client = fake_in_a_thread.client()
+    in_use = threading.Event()
+    closed = threading.Event()
+
+    async def use_then_idle() -> None:
+        await client.replicas.list()
+        in_use.set()
+        await asyncio.to_thread(closed.wait, 10)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        user = threading.Thread(target=asyncio.run, args=(use_then_idle(),))
+        user.start()
+        in_use.wait(10)
+        asyncio.run(client.close())
+        closed.set()
+        user.join(10)
+        gc.collect()
+
+    assert client.closed
+    assert [str(w.message) for w in caught] == []

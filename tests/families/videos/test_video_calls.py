@@ -35,14 +35,13 @@ async def test_video_create_with_script(client: TavusClient, http: Any) -> None:
 
 
 async def test_video_create_sends_every_documented_field(client: TavusClient, http: Any) -> None:
-    """videos.create sends audio, background, fast, transparency, watermark and properties."""
+    """videos.create sends audio, fast, transparency, watermark and properties as given."""
     http.post(f"{BASE}/v2/videos", payload={"video_id": "v2", "status": "queued"})
 
     await client.videos.create(
         replica_id="r1",
         audio_url="https://cdn.example.com/voice.mp3",
         callback_url="https://hooks.example.com/tavus",
-        background_source_url="https://cdn.example.com/bg.mp4",
         fast=True,
         transparent_background=True,
         watermark_image_url="https://cdn.example.com/logo.png",
@@ -56,7 +55,6 @@ async def test_video_create_sends_every_documented_field(client: TavusClient, ht
         "replica_id": "r1",
         "audio_url": "https://cdn.example.com/voice.mp3",
         "callback_url": "https://hooks.example.com/tavus",
-        "background_source_url": "https://cdn.example.com/bg.mp4",
         "fast": True,
         "transparent_background": True,
         "watermark_image_url": "https://cdn.example.com/logo.png",
@@ -107,6 +105,21 @@ BAD_VIDEO_ARGS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"replica_id": "r1", "audio_url": "not a url"}, ValueError, "audio_url"),
     ({"replica_id": "r1", "script": "Hi", "callback_url": "/relative"}, ValueError, "callback_url"),
     ({"replica_id": "r1", "script": "Hi", "video_name": 3}, TypeError, "video_name"),
+    (
+        {
+            "replica_id": "r1",
+            "script": "Hi",
+            "background_url": "https://a.io",
+            "background_source_url": "https://b.io/v.mp4",
+        },
+        ValueError,
+        "background_source_url",
+    ),
+    (
+        {"replica_id": "r1", "script": "Hi", "fast": True, "background_url": "https://a.io"},
+        ValueError,
+        "fast",
+    ),
     ({"replica_id": "r1", "script": "Hi", "properties": ["x"]}, TypeError, "properties"),
     (
         {"replica_id": "r1", "script": "Hi", "properties": ReplicaProperties()},
@@ -118,14 +131,13 @@ BAD_VIDEO_ARGS: list[tuple[dict[str, Any], type[Exception], str]] = [
 
 
 async def test_video_create_sends_what_tavus_judges(client: TavusClient, http: Any) -> None:
-    """Both backgrounds, an empty name and no speech at all are sent for Tavus to judge."""
+    """An empty name and a create with no speech of its own are sent for Tavus to judge."""
     http.post(f"{BASE}/v2/videos", payload={"video_id": "v1", "status": "queued"}, repeat=True)
 
     await client.videos.create(
         replica_id="r1",
         script="Hi",
         video_name="",
-        background_url="https://a.io",
         background_source_url="https://b.io/v.mp4",
     )
     await client.videos.create(replica_id="r1", extra_body={"text_to_speak": "Hi"})
@@ -135,7 +147,6 @@ async def test_video_create_sends_what_tavus_judges(client: TavusClient, http: A
             "replica_id": "r1",
             "script": "Hi",
             "video_name": "",
-            "background_url": "https://a.io",
             "background_source_url": "https://b.io/v.mp4",
         },
         {"replica_id": "r1", "text_to_speak": "Hi"},
