@@ -10,18 +10,11 @@ from typing import Any
 import pytest
 
 from tavus_async import TavusClient
-from tavus_async._client import families
 from tavus_async._core.options import CallOptions
 from tavus_async.resources._spec import FamilySpec
 
+from _support.families import NAMED, SPECS, family_ids
 from _support.http import API_KEY, BASE, sent, total_requests
-
-SPECS = families()
-NAMED = [spec for spec in SPECS if spec.name_field is not None]
-
-
-def family_ids(spec: FamilySpec[Any]) -> str:
-    return spec.name
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=family_ids)

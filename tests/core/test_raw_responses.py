@@ -10,17 +10,10 @@ from typing import Any
 import pytest
 
 from tavus_async import Page, TavusClient
-from tavus_async._client import families
 from tavus_async.resources._spec import FamilySpec
 
+from _support.families import SPECS, family_ids
 from _support.http import API_KEY, BASE
-
-SPECS = families()
-NAMED = [spec for spec in SPECS if spec.name_field is not None]
-
-
-def family_ids(spec: FamilySpec[Any]) -> str:
-    return spec.name
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=family_ids)

@@ -10,19 +10,14 @@ from typing import Any
 import pytest
 
 from tavus_async import PollPolicy, TavusClient, WaitTimeoutError
-from tavus_async._client import families
 from tavus_async.resources._spec import FamilySpec
 from tavus_async.waiting.jobs import JobState
 
 from _support.clocks import FakeClock
+from _support.families import JOB_FAMILIES, family_ids
 from _support.http import BASE, sent, total_requests
 
-JOB_FAMILIES = [spec for spec in families() if spec.job is not None]
 POLICY = PollPolicy(initial=10, maximum=10, timeout=100)
-
-
-def family_ids(spec: FamilySpec[Any]) -> str:
-    return spec.name
 
 
 def word(spec: FamilySpec[Any], state: JobState) -> str:
