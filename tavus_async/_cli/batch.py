@@ -28,16 +28,9 @@ from .._exceptions import (
 )
 from ..types.videos import Video, VideoStatus
 from ..waiting.policy import PollPolicy
-from .journal import (
-    BatchRow,
-    Journal,
-    RowRecord,
-    marked_key,
-    read_rows,
-    safe_file_name,
-    unique_file_names,
-)
+from .journal import Journal, RowRecord, marked_key, safe_file_name, unique_file_names
 from .output import Display, Output
+from .rows import BatchRow, read_rows
 
 if TYPE_CHECKING:
     from .._client import TavusClient

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tavus_async import TavusClient
-from tavus_async._cli.journal import read_rows, safe_file_name, unique_file_names
+from tavus_async._cli.journal import safe_file_name, unique_file_names
+from tavus_async._cli.rows import read_rows
 from tavus_async.testing import FakeTavus
 
 from _support.cli_batch import ANNA, Run, creates, journal, jsonl, welcome_csv, write

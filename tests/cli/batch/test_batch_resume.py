@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tavus_async import PollPolicy, TavusClient
-from tavus_async._cli.journal import read_rows
+from tavus_async._cli.rows import read_rows
 from tavus_async.testing import FakeTavus, Timing
 
 from _support.cli_batch import ANNA, BEN, CARMEN, Run, creates, journal, jsonl, welcome_csv, write
