@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._core.options import RequestOptions
 from .._core.responses import may_have_acted
 from .._exceptions import (
     APIConnectionError,
@@ -141,6 +142,9 @@ class _Batch:
         """The row's new video id, or its video found at Tavus after a lost answer."""
         if row.replica_id is None:
             raise ValueError("no replica_id: give the row one, or pass --replica-id")
+        options: RequestOptions = {}
+        if row.extra_body is not None:
+            options["extra_body"] = row.extra_body
         await self.journal.append(row.key, "creating")
         try:
             video = await self.tavus.videos.create(
@@ -153,6 +157,9 @@ class _Batch:
                 callback_url=row.callback_url,
                 watermark_image_url=row.watermark_image_url,
                 fast=row.fast,
+                transparent_background=row.transparent_background,
+                properties=row.properties,
+                **options,
             )
         except (APIError, APIConnectionError, ResponseValidationError) as exc:
             if not may_have_acted(exc):

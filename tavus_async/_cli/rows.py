@@ -17,13 +17,38 @@ from typing import Any
 
 import attrs
 
-from .._core.arguments import check_id, check_url
+from .._core.arguments import check_id, check_settings, check_url
+from .._core.options import check_options
+from ..types.videos import VideoProperties
 
-__all__ = ["BatchRow", "read_rows", "row_key"]
+__all__ = ["COLUMNS", "BatchRow", "read_rows", "row_key"]
 
-_URL_COLUMNS: tuple[str, ...] = ("audio_url", "background_url", "background_source_url")
-_URL_COLUMNS += ("callback_url", "watermark_image_url")
-_COLUMNS = ("script", "video_name", "replica_id", *_URL_COLUMNS, "fast")
+_TEXT_COLUMNS = ("script", "video_name", "replica_id")
+_URL_COLUMNS = (
+    "audio_url",
+    "background_url",
+    "background_source_url",
+    "callback_url",
+    "watermark_image_url",
+)
+_FLAG_COLUMNS = ("fast", "transparent_background")
+_OBJECT_COLUMNS = ("properties", "extra_body")  # JSON objects (in CSV, a cell of JSON text)
+#: Every column a row may have: each field ``videos.create`` takes, and ``extra_body``.
+COLUMNS = (
+    "script",
+    "audio_url",
+    "video_name",
+    "replica_id",
+    "background_url",
+    "background_source_url",
+    "fast",
+    "transparent_background",
+    "properties",
+    "callback_url",
+    "watermark_image_url",
+    "extra_body",
+)
+_KNOWN = f"the columns are {', '.join(COLUMNS)}"
 
 
 def row_key(content: Mapping[str, object], occurrence: int = 1) -> str:
@@ -51,6 +76,9 @@ class BatchRow:
     callback_url: str | None = None
     watermark_image_url: str | None = None
     fast: bool | None = None
+    transparent_background: bool | None = None
+    properties: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None  # sent as the create's extra_body
 
     @property
     def label(self) -> str:
@@ -77,9 +105,13 @@ def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
     suffix = file.suffix.lower()
     json_lines = suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and text.lstrip()[:1] == "{")
     default = None if replica_id is None else check_id("--replica-id", replica_id)
+    try:
+        records = list((_json_records if json_lines else _csv_records)(text))
+    except ValueError as exc:  # the CSV header
+        raise ValueError(f"{file}: {exc}") from None
     rows = []
     seen: dict[str, int] = {}
-    for number, line, raw in (_json_records if json_lines else _csv_records)(text):
+    for number, line, raw in records:
         try:
             if isinstance(raw, str):
                 raise ValueError(raw)
@@ -118,6 +150,7 @@ def _csv_records(text: str) -> Iterator[Record]:
     number = 0
     try:
         header = [name.strip().lower() for name in next(reader, [])]
+        _check_header(header)
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
@@ -130,24 +163,38 @@ def _csv_records(text: str) -> Iterator[Record]:
         yield number + 1, reader.line_num, f"not valid CSV ({exc})"
 
 
+def _check_header(header: list[str]) -> None:
+    """A typo in a column name must not drop that field from every video: refuse it."""
+    for index, name in enumerate(header):
+        if name and name not in COLUMNS:
+            raise ValueError(f"line 1 (the header): unknown column {name!r}; {_KNOWN}")
+        if name and name in header[:index]:
+            raise ValueError(f"line 1 (the header): the column {name!r} appears twice")
+
+
 def _row(number: int, raw: dict[str, object], default_replica_id: str | None) -> BatchRow:
+    for name, value in raw.items():
+        if name == "":  # a CSV column without a name: harmless while its cells are empty
+            if isinstance(value, str) and value.strip():
+                raise ValueError(f"a cell under no column ({value.strip()[:40]!r}); {_KNOWN}")
+        elif name not in COLUMNS:
+            raise ValueError(f"unknown column {name!r}; {_KNOWN}")
     fields: dict[str, Any] = {}
-    for column in _COLUMNS:
+    for column in COLUMNS:
         value = raw.get(column)
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "":
             continue  # an empty cell is a field left out
-        if column == "fast":
-            fields[column] = _flag(value)
+        if column in _FLAG_COLUMNS:
+            fields[column] = _flag(column, value)
+        elif column in _OBJECT_COLUMNS:
+            fields[column] = _json_object(column, value)
         elif not isinstance(value, str):
             raise TypeError(f"{column} must be text, not {type(value).__name__}")
         else:
             fields[column] = check_url(column, value) if column in _URL_COLUMNS else value
-    if ("script" in fields) == ("audio_url" in fields):
-        raise ValueError("give exactly one of script or audio_url")
-    if "background_url" in fields and "background_source_url" in fields:
-        raise ValueError("give at most one of background_url or background_source_url")
+    _check_together(fields)
     if "replica_id" in fields:
         check_id("replica_id", fields["replica_id"])
     elif default_replica_id is not None:
@@ -156,9 +203,41 @@ def _row(number: int, raw: dict[str, object], default_replica_id: str | None) ->
     return BatchRow(number=number, key=row_key(fields), **fields)
 
 
-def _flag(value: object) -> bool:
+def _check_together(fields: Mapping[str, Any]) -> None:
+    """What ``videos.create`` refuses of fields together, refused before any row is sent."""
+    if ("script" in fields) == ("audio_url" in fields):
+        raise ValueError("give exactly one of script or audio_url")
+    if "background_url" in fields and "background_source_url" in fields:
+        raise ValueError("give at most one of background_url or background_source_url")
+    if fields.get("transparent_background") and not fields.get("fast"):
+        raise ValueError("transparent_background needs fast true: Tavus renders it only fast")
+    if fields.get("fast") and ("background_url" in fields or "background_source_url" in fields):
+        raise ValueError("fast renders no background: drop the background, or fast")
+    if "properties" in fields:
+        check_settings("properties", fields["properties"], VideoProperties)
+    sent = sorted(fields.get("extra_body", {}).keys() & set(COLUMNS))
+    if sent:
+        # The batch checks these and marks video_name: none may be overridden unseen.
+        raise ValueError(f"extra_body holds {', '.join(sent)}: give it in its own column")
+    if "extra_body" in fields:
+        check_options({"extra_body": fields["extra_body"]})
+
+
+def _flag(column: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise ValueError(f"fast must be true or false, got {value!r}")
+    raise ValueError(f"{column} must be true or false, got {value!r}")
+
+
+def _json_object(column: str, value: object) -> dict[str, Any]:
+    """A JSON object: given as one (JSON Lines), or as its text (a CSV cell)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError) as exc:
+            raise ValueError(f"{column} must be a JSON object: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{column} must be a JSON object, not {type(value).__name__}")
+    return value

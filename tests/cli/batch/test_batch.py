@@ -72,7 +72,7 @@ async def test_jsonl_rows_map_to_create_arguments(run: Run, fake: FakeTavus, rep
 def test_rows_are_read_by_extension_or_first_character(tmp_path: Path) -> None:
     """.csv is CSV, .jsonl JSON Lines, and another name JSON Lines only when it starts with {."""
     as_json = jsonl(tmp_path / "rows.txt", {"script": "a", "fast": "false"}, {"script": "b"})
-    as_csv = write(tmp_path / "rows.data", "script,fast,notes", "a,TRUE,ignored column")
+    as_csv = write(tmp_path / "rows.data", "script,fast,video_name", "a,TRUE,x")
 
     from_json = read_rows(as_json, replica_id="r1")
     from_csv = read_rows(as_csv, replica_id="r1")
@@ -202,6 +202,7 @@ def test_repeated_names_get_numbers() -> None:
         ("v.csv", ["script,audio_url", "a,", ",ftp://x/a.mp3"], "row 2 .*http"),
         ("v.csv", ["script", "a,b"], "row 1 .*more cells than the header"),
         ("v.csv", ["script,replica_id", "a,../x"], "row 1 .*replica_id"),
+        ("v.csv", ["script,Script", "a,b"], "line 1 \\(the header\\): the column 'script' appears"),
     ],
 )
 async def test_a_malformed_file_is_refused_before_anything_is_created(
