@@ -102,6 +102,8 @@ def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read {file}: {exc}") from None
+    if not text.strip():
+        raise ValueError(f"{file}: the file is empty: no rows to render")
     suffix = file.suffix.lower()
     json_lines = suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and text.lstrip()[:1] == "{")
     default = None if replica_id is None else check_id("--replica-id", replica_id)
@@ -120,6 +122,8 @@ def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
             raise ValueError(f"{file}: row {number} (line {line}): {exc}") from None
         seen[row.key] = seen.get(row.key, 0) + 1
         rows.append(attrs.evolve(row, key=row_key(_content(row), seen[row.key])))
+    if not rows:
+        raise ValueError(f"{file}: no rows to render, only a header")
     return rows
 
 
@@ -146,25 +150,37 @@ def _json_records(text: str) -> Iterator[Record]:
 
 
 def _csv_records(text: str) -> Iterator[Record]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
+    line = 1
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         _check_header(header)
-        for cells in reader:
+        while True:
+            line = reader.line_num + 1  # where the next row starts
+            cells = next(reader, None)
+            if cells is None:
+                return
             if not any(cell.strip() for cell in cells):
                 continue
             number += 1
             if len(cells) > len(header):
-                yield number, reader.line_num, "more cells than the header has columns"
+                yield number, line, "more cells than the header has columns"
                 continue
-            yield number, reader.line_num, dict(zip(header, cells, strict=False))
+            yield number, line, dict(zip(header, cells, strict=False))
     except csv.Error as exc:
-        yield number + 1, reader.line_num, f"not valid CSV ({exc})"
+        yield number + 1, line, f"not valid CSV ({exc}): is a quote left open?"
 
 
 def _check_header(header: list[str]) -> None:
     """A typo in a column name must not drop that field from every video: refuse it."""
+    if "script" not in header and "audio_url" not in header:
+        found = ", ".join(repr(name) for name in header if name) or "no columns"
+        raise ValueError(
+            f"line 1 (the header) names neither script nor audio_url (found {found}): "
+            "the header names the columns, separated by commas"
+        )
     for index, name in enumerate(header):
         if name and name not in COLUMNS:
             raise ValueError(f"line 1 (the header): unknown column {name!r}; {_KNOWN}")

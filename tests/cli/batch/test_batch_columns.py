@@ -115,3 +115,54 @@ async def test_a_row_the_create_would_refuse_is_refused_before_anything_is_creat
 
     assert fake.requests == []
     assert not run.journal.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["video_name,script", 'anna,"unterminated'], "row 1 \\(line 2\\): not valid CSV"),
+        (["script", '"Hi" there'], "row 1 \\(line 2\\): not valid CSV"),
+        (["script", "a", '"b'], "row 2 \\(line 3\\): not valid CSV"),
+    ],
+)
+async def test_a_malformed_csv_row_is_refused_not_read_loosely(
+    run: Run, fake: FakeTavus, tmp_path: Path, lines: list[str], message: str
+) -> None:
+    """An unterminated or stray quote is a malformed row, named by its line, never a script."""
+    file = write(tmp_path / "v.csv", *lines)
+
+    with pytest.raises(ValueError, match=message):
+        await run(file)
+
+    assert fake.requests == []
+    assert not run.journal.exists()
+
+
+async def test_a_csv_not_separated_by_commas_says_so(run: Run, tmp_path: Path) -> None:
+    """A header naming neither script nor audio_url shows what was found and asks for commas."""
+    file = write(tmp_path / "v.csv", "video_name;script", "anna;Hi Anna")
+
+    with pytest.raises(ValueError, match="neither script nor audio_url") as refused:
+        await run(file)
+
+    message = str(refused.value)
+    assert "'video_name;script'" in message
+    assert "separated by commas" in message
+    assert not run.journal.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [("v.csv", []), ("v.jsonl", []), ("v.csv", ["video_name,script"]), ("v.jsonl", ["", " "])],
+)
+async def test_a_file_without_rows_is_refused_and_leaves_no_journal(
+    run: Run, fake: FakeTavus, tmp_path: Path, name: str, lines: list[str]
+) -> None:
+    """An empty file, or a header alone, is a usage error: nothing is sent or journaled."""
+    file = write(tmp_path / name, *lines)
+
+    with pytest.raises(ValueError, match="no rows"):
+        await run(file)
+
+    assert fake.requests == []
+    assert not run.journal.exists()
