@@ -140,8 +140,6 @@ class _Batch:
 
     async def _create(self, row: BatchRow) -> str:
         """The row's new video id, or its video found at Tavus after a lost answer."""
-        if row.replica_id is None:
-            raise ValueError("no replica_id: give the row one, or pass --replica-id")
         options: RequestOptions = {}
         if row.extra_body is not None:
             options["extra_body"] = row.extra_body
@@ -265,7 +263,8 @@ async def run_batch(
     Rows the journal at ``journal_path`` has done are skipped, and its videos created
     before are waited for, never created again. ``concurrency`` is 1 or more (the command
     line checks it). Raises ValueError, creating nothing, for a malformed file or row
-    (naming it) or a corrupt journal.
+    (naming it), rows without a replica, a download folder that cannot be made, or a
+    corrupt journal.
     Cancelling it at any point leaves the journal complete; videos keep rendering.
     """
     rows = await asyncio.to_thread(read_rows, file, replica_id=replica_id)
@@ -274,6 +273,11 @@ async def run_batch(
         safe = [safe_file_name(r.video_name, fallback=f"row-{r.number}") for r in rows]
         names = unique_file_names(safe)
         paths = {row.key: download_dir / name for row, name in zip(rows, names, strict=True)}
+    if download_dir is not None:
+        try:  # a folder that cannot be made would fail every row after its video was billed
+            await asyncio.to_thread(download_dir.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(f"--download-dir {download_dir}: {exc.strerror or exc}") from None
     journal = await Journal.open(journal_path)
     display = None if output.json_mode else Display(output.console)
     batch = _Batch(

@@ -67,7 +67,7 @@ class BatchRow:
 
     number: int
     key: str
-    replica_id: str | None = None  # None: no row value and no --replica-id; the row fails
+    replica_id: str
     video_name: str | None = None
     script: str | None = None
     audio_url: str | None = None
@@ -113,18 +113,42 @@ def read_rows(file: Path, *, replica_id: str | None) -> list[BatchRow]:
         raise ValueError(f"{file}: {exc}") from None
     rows = []
     seen: dict[str, int] = {}
+    without_replica: list[int] = []
     for number, line, raw in records:
         try:
             if isinstance(raw, str):
                 raise ValueError(raw)
             row = _row(number, raw, default)
+        except _NoReplica:
+            without_replica.append(number)
+            continue
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{file}: row {number} (line {line}): {exc}") from None
         seen[row.key] = seen.get(row.key, 0) + 1
         rows.append(attrs.evolve(row, key=row_key(_content(row), seen[row.key])))
+    if without_replica:
+        raise ValueError(f"{file}: {_replica_missing(without_replica, of=len(records))}")
     if not rows:
         raise ValueError(f"{file}: no rows to render, only a header")
     return rows
+
+
+class _NoReplica(Exception):
+    """The row names no replica and there is no --replica-id: a whole-run problem."""
+
+
+def _replica_missing(numbers: list[int], *, of: int) -> str:
+    """One line for every row without a replica, rather than a failure per row."""
+    if len(numbers) == of:
+        return (
+            "no row names a replica_id and no --replica-id was given: "
+            "pass --replica-id, or add a replica_id column"
+        )
+    shown = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+    return (
+        f"rows {shown} have no replica_id ({len(numbers)} of {of}) and no --replica-id "
+        "was given: give them one, or pass --replica-id"
+    )
 
 
 def _content(row: BatchRow) -> dict[str, object]:
@@ -215,6 +239,8 @@ def _row(number: int, raw: dict[str, object], default_replica_id: str | None) ->
         check_id("replica_id", fields["replica_id"])
     elif default_replica_id is not None:
         fields["replica_id"] = default_replica_id
+    else:
+        raise _NoReplica
     # The replica is part of the content: the same script for another replica is a new video.
     return BatchRow(number=number, key=row_key(fields), **fields)
 

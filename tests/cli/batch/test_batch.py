@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tavus_async import TavusClient
+from tavus_async._cli import main as cli
 from tavus_async._cli.journal import safe_file_name, unique_file_names
 from tavus_async._cli.rows import read_rows
 from tavus_async.testing import FakeTavus
@@ -124,20 +125,61 @@ async def test_a_failed_render_fails_its_row_only(run: Run, fake: FakeTavus) -> 
     assert failed[0]["video_id"] in fake.jobs.videos
 
 
-async def test_a_row_without_a_replica_fails_alone(
-    tavus: TavusClient, fake: FakeTavus, tmp_path: Path, replica: str
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [{"script": "a"}, {"script": "b"}],
+            "no row names a replica_id and no --replica-id was given",
+        ),
+        (
+            [{"script": "a", "replica_id": "r1"}, {"script": "b"}, {"script": "c"}],
+            "rows 2, 3 have no replica_id",
+        ),
+    ],
+)
+async def test_rows_without_a_replica_are_refused_before_anything_is_created(
+    tavus: TavusClient, fake: FakeTavus, tmp_path: Path, rows: list[dict[str, str]], message: str
 ) -> None:
-    """With no --replica-id, a row without replica_id fails with a clear reason; others run."""
+    """With no --replica-id, rows without replica_id stop the run before any create or journal."""
     run = Run(tavus, tmp_path, replica=None)
-    file = jsonl(tmp_path / "v.jsonl", {"script": "a", "replica_id": replica}, {"script": "b"})
+    file = jsonl(tmp_path / "v.jsonl", *rows)
 
-    code = await run(file, download=False)
+    with pytest.raises(ValueError, match=message):
+        await run(file, download=False)
 
-    assert code == 1
-    assert len(creates(fake)) == 1
-    assert "row 2 row-2: failed: no replica_id: give the row one, or pass --replica-id" in (
-        run.printed
-    )
+    assert fake.requests == []
+    assert not run.journal.exists()
+
+
+def test_a_run_without_a_replica_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`videos batch` on rows naming no replica, without --replica-id, prints one line: exit 2."""
+    file = write(tmp_path / "v.csv", "script", *(f"video {i}" for i in range(30)))
+
+    with pytest.raises(SystemExit) as caught:
+        cli.main(
+            ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "videos", "batch", str(file)]
+        )
+
+    lines = capsys.readouterr().err.splitlines()
+    assert caught.value.code == 2
+    assert len(lines) == 1
+    assert "pass --replica-id" in lines[0]
+
+
+async def test_a_download_folder_that_cannot_be_made_is_refused_first(
+    run: Run, fake: FakeTavus, tmp_path: Path
+) -> None:
+    """A --download-dir that is a file stops the run before any video is created (and billed)."""
+    run.out.write_text("not a folder")
+
+    with pytest.raises(ValueError, match="--download-dir"):
+        await run(welcome_csv(tmp_path))
+
+    assert fake.requests == []
+    assert not run.journal.exists()
 
 
 async def test_unsafe_names_are_saved_inside_the_download_folder(run: Run, tmp_path: Path) -> None:
