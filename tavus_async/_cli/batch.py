@@ -7,11 +7,15 @@ skips the rows already done and waits for the ones created, never creating them
 again. A create whose answer never came may still have made a video: the video is
 looked for by the marker ``[batch:<row key>]`` in its name before the row is created
 again, so that each row is billed once.
+
+A refused key (401 or 403) stops the whole run at once: until one create has been
+answered, creates go one at a time, so that a wrong key costs one request, not a row each.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +27,8 @@ from .._core.responses import may_have_acted
 from .._exceptions import (
     APIConnectionError,
     APIError,
+    AuthenticationError,
+    PermissionDeniedError,
     ResponseValidationError,
     TavusError,
     VideoGenerationError,
@@ -41,6 +47,10 @@ __all__ = ["run_batch"]
 
 class _Unsettled(Exception):
     """The row's create may have made a video that could not be found: the next run looks."""
+
+
+class _Stopped(Exception):
+    """The key was refused: the row sends nothing, and run() is about to cancel it."""
 
 
 class _NotSaved(Exception):
@@ -69,6 +79,10 @@ class _Batch:
     bar: Callable[[str, float | None], None] | None = None
     results: dict[str, _Result] = attrs.Factory(dict)
     unsettled: dict[str, str] = attrs.Factory(dict)
+    # Held by the creates sent before any was answered: a refused key is met once.
+    first_create: asyncio.Lock = attrs.Factory(asyncio.Lock)
+    key_accepted: bool = False
+    stopped: bool = False  # the key was refused: no row sends anything more
 
     async def run(self) -> None:
         if self.display is not None:
@@ -111,6 +125,8 @@ class _Batch:
             self._finish(row, "failed", error=self.unsettled[row.key])
             return
         async with slots:
+            if self.stopped:
+                return  # run() is about to cancel this row
             record = self.journal.records.get(row.key)
             video_id = record.video_id if record is not None else None
             try:
@@ -123,9 +139,16 @@ class _Batch:
                         path = await self.tavus.videos.download(video, path)
                     except (TavusError, OSError) as exc:
                         raise _NotSaved(f"not saved: {exc}") from exc
+            except _Stopped:
+                return
             except _Unsettled as exc:  # the journal keeps "creating": the next run looks
                 self._finish(row, "failed", error=str(exc))
                 return
+            except (AuthenticationError, PermissionDeniedError) as exc:
+                # Every other row would be refused too: stop them all (run() cancels them).
+                self.stopped = True
+                await self.journal.append(row.key, "failed", video_id=video_id, error=str(exc))
+                raise _key_refused(exc) from None
             # Not OSError: a journal that cannot be written must stop the batch.
             except (TavusError, ValueError, _NotSaved) as exc:
                 error = str(exc) or type(exc).__name__
@@ -139,6 +162,16 @@ class _Batch:
             self._finish(row, "ready", video_id=video_id, path=shown)
 
     async def _create(self, row: BatchRow) -> str:
+        """The row's new video id; until a create is answered, one create at a time."""
+        if not self.key_accepted:
+            async with self.first_create:
+                if self.stopped:
+                    raise _Stopped
+                if not self.key_accepted:
+                    return await self._send_create(row)
+        return await self._send_create(row)
+
+    async def _send_create(self, row: BatchRow) -> str:
         """The row's new video id, or its video found at Tavus after a lost answer."""
         options: RequestOptions = {}
         if row.extra_body is not None:
@@ -160,10 +193,13 @@ class _Batch:
                 **options,
             )
         except (APIError, APIConnectionError, ResponseValidationError) as exc:
+            if isinstance(exc, APIError) and not _refuses_key(exc):
+                self.key_accepted = True  # Tavus answered the key's request
             if not may_have_acted(exc):
                 raise  # Tavus cannot have acted on it: the next run creates it again
             lost = exc
         else:
+            self.key_accepted = True
             await self.journal.append(row.key, "created", video_id=video.video_id)
             return video.video_id
         # One create per row and run. After a lost answer the video may exist, and a second
@@ -183,6 +219,8 @@ class _Batch:
                 key = _marked(video, wanted)
                 if key is not None and _newer(video, newest.get(key)):
                     newest[key] = video
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            raise _key_refused(exc) from None
         except TavusError as exc:
             raise _Unsettled(f"could not look for the row's video at Tavus ({exc})") from exc
         for key, video in newest.items():
@@ -224,6 +262,21 @@ class _Batch:
         if self.bar is not None:
             done = len(self.results)
             self.bar(f"{done}/{len(self.rows)} rows", done / len(self.rows))
+
+
+def _refuses_key(error: APIError) -> bool:
+    return isinstance(error, (AuthenticationError, PermissionDeniedError))
+
+
+def _key_refused(error: APIError) -> APIError:
+    """``error`` (its class, status and request id kept) saying the batch stopped, and why."""
+    refused = copy.copy(error)
+    refused.message = (
+        f"{error.message}: the API key was refused, so the batch stopped and sent nothing "
+        "more; check --api-key or TAVUS_API_KEY, then run it again to resume"
+    )
+    refused.args = (refused.message,)
+    return refused
 
 
 def _left_creating(record: RowRecord | None) -> bool:

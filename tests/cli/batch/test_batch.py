@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
-from tavus_async import TavusClient
+from tavus_async import APIError, TavusClient
 from tavus_async._cli import main as cli
 from tavus_async._cli.journal import safe_file_name, unique_file_names
 from tavus_async._cli.rows import read_rows
 from tavus_async.testing import FakeTavus
 
+from _support.cli import WRONG_KEY, api_error, environment, tavus_async
 from _support.cli_batch import ANNA, Run, creates, journal, jsonl, welcome_csv, write
 
 
@@ -180,6 +181,64 @@ async def test_a_download_folder_that_cannot_be_made_is_refused_first(
 
     assert fake.requests == []
     assert not run.journal.exists()
+
+
+@pytest.mark.parametrize("status", [401, 403])
+async def test_a_refused_key_stops_the_batch_at_once(
+    fake: FakeTavus, tmp_path: Path, replica: str, status: int
+) -> None:
+    """A 401 or 403 stops the run at its first create: no other row is sent or journaled."""
+    if status == 403:
+        fake.fault(method="POST", path="/v2/videos", status=403, times=100)
+    key = "sk-wrong-key" if status == 401 else fake.api_key
+    file = jsonl(tmp_path / "v.jsonl", *({"script": f"video {i}"} for i in range(30)))
+
+    async with fake.client(api_key=key) as tavus:
+        run = Run(tavus, tmp_path, replica)
+        with pytest.raises(APIError, match="the API key was refused") as refused:
+            await run(file, concurrency=8)
+
+    assert refused.value.status == status
+    assert len(creates(fake)) == 1
+    assert [entry["event"] for entry in journal(run.journal)] == ["creating", "failed"]
+
+
+async def test_a_key_refused_while_waiting_stops_the_batch(
+    fake: FakeTavus, tavus: TavusClient, tmp_path: Path, replica: str
+) -> None:
+    """A 401 on the first poll of a video an earlier run created stops the run: one GET sent."""
+    file = jsonl(tmp_path / "v.jsonl", *({"script": f"video {i}"} for i in range(3)))
+    entries = []
+    for row in read_rows(file, replica_id=replica):
+        video = await tavus.videos.create(
+            replica_id=replica, script=row.script, video_name=row.tavus_name
+        )
+        entries.append({"row": row.key, "event": "created", "video_id": video.video_id})
+    sent = len(fake.requests)
+
+    async with fake.client(api_key="sk-wrong-key") as refused:
+        run = Run(refused, tmp_path, replica)
+        jsonl(run.journal, *entries)
+        with pytest.raises(APIError, match="the API key was refused"):
+            await run(file, concurrency=1)
+
+    assert len(fake.requests) == sent + 1
+
+
+async def test_a_refused_key_exits_1_with_one_line(fake: FakeTavus, tmp_path: Path) -> None:
+    """`videos batch` with a wrong key prints one line saying the key was refused: exit 1."""
+    file = write(tmp_path / "v.csv", "script", *(f"video {i}" for i in range(30)))
+    env = environment(fake)
+
+    result = await tavus_async(
+        "--api-key", WRONG_KEY, "videos", "batch", str(file), "--replica-id", "r1", env=env
+    )
+
+    line = api_error(*result)
+    assert "401" in line
+    assert "the API key was refused" in line
+    assert "--api-key or TAVUS_API_KEY" in line
+    assert len(creates(fake)) == 1
 
 
 async def test_unsafe_names_are_saved_inside_the_download_folder(run: Run, tmp_path: Path) -> None:

@@ -222,14 +222,14 @@ async def test_a_failed_look_up_never_creates_a_row_left_creating(
     file = jsonl(tmp_path / "v.jsonl", {"script": ANNA})
     row = read_rows(file, replica_id=replica)[0]
     jsonl(run.journal, {"row": row.key, "event": "creating"})
-    fake.fault(method="GET", path="/v2/videos", status=403)
+    fake.fault(method="GET", path="/v2/videos", status=500, times=4)  # a try and 3 retries
 
     refused = await run(file)
     refusal, events = run.printed, journal(run.journal)
     resumed = await run(file)
 
     assert refused == 1
-    assert "row 1 row-1: failed: could not look for the row's video at Tavus (403 GET" in refusal
+    assert "row 1 row-1: failed: could not look for the row's video at Tavus (500 GET" in refusal
     assert events == [{"row": row.key, "event": "creating"}]  # still to be looked for
     assert resumed == 0
     assert len(creates(fake)) == 1
