@@ -32,6 +32,7 @@ from .._exceptions import (
     ResponseValidationError,
     TavusError,
     VideoGenerationError,
+    WaitTimeoutError,
 )
 from ..types.videos import Video, VideoStatus
 from ..waiting.policy import PollPolicy
@@ -60,7 +61,8 @@ class _NotSaved(Exception):
 @attrs.define(kw_only=True)
 class _Result:
     row: BatchRow
-    status: str  # "ready" (this run), "done" (an earlier run) or "failed"
+    # "ready" (this run), "done" (an earlier run), "rendering" (past the deadline) or "failed"
+    status: str
     video_id: str | None = None
     path: str | None = None
     error: str | None = None
@@ -141,6 +143,13 @@ class _Batch:
                         raise _NotSaved(f"not saved: {exc}") from exc
             except _Stopped:
                 return
+            except WaitTimeoutError as exc:
+                if _still_rendering(exc.last):
+                    # Nothing journaled: the row stays "created", and the next run waits.
+                    self._finish(row, "rendering", video_id=video_id, error=_rendering(exc))
+                    return
+                await self._fail(row, exc, video_id)
+                return
             except _Unsettled as exc:  # the journal keeps "creating": the next run looks
                 self._finish(row, "failed", error=str(exc))
                 return
@@ -151,15 +160,18 @@ class _Batch:
                 raise _key_refused(exc) from None
             # Not OSError: a journal that cannot be written must stop the batch.
             except (TavusError, ValueError, _NotSaved) as exc:
-                error = str(exc) or type(exc).__name__
-                if isinstance(exc, VideoGenerationError):  # a rerun only looks at it again
-                    error += " (edit the row to render a new video)"
-                await self.journal.append(row.key, "failed", video_id=video_id, error=error)
-                self._finish(row, "failed", video_id=video_id, error=error)
+                await self._fail(row, exc, video_id)
                 return
             shown = None if path is None else str(path)
             await self.journal.append(row.key, "done", video_id=video_id, path=shown)
             self._finish(row, "ready", video_id=video_id, path=shown)
+
+    async def _fail(self, row: BatchRow, exc: Exception, video_id: str | None) -> None:
+        error = str(exc) or type(exc).__name__
+        if isinstance(exc, VideoGenerationError):  # a rerun only looks at it again
+            error += " (edit the row to render a new video)"
+        await self.journal.append(row.key, "failed", video_id=video_id, error=error)
+        self._finish(row, "failed", video_id=video_id, error=error)
 
     async def _create(self, row: BatchRow) -> str:
         """The row's new video id; until a create is answered, one create at a time."""
@@ -264,6 +276,23 @@ class _Batch:
             self.bar(f"{done}/{len(self.rows)} rows", done / len(self.rows))
 
 
+def _still_rendering(last: object) -> bool:
+    """A wait cut short by its deadline, on a video that had not failed (or was never seen)."""
+    failed = (VideoStatus.ERROR, VideoStatus.DELETED)
+    return last is None or (isinstance(last, Video) and last.status not in failed)
+
+
+def _rendering(timeout: WaitTimeoutError[Video]) -> str:
+    seen = ""
+    if timeout.last is not None:
+        progress = timeout.last.progress
+        seen = f" ({timeout.last.status}" + ("" if progress is None else f", {progress:.0%}") + ")"
+    return (
+        f"still rendering{seen} after {timeout.elapsed:.0f} s: run the batch again to pick "
+        "it up (it is not created again), or give it a longer --timeout"
+    )
+
+
 def _refuses_key(error: APIError) -> bool:
     return isinstance(error, (AuthenticationError, PermissionDeniedError))
 
@@ -312,7 +341,8 @@ async def run_batch(
 ) -> int:
     """Create, wait for and download a video per row of ``file``; the exit code.
 
-    0 when every row is ready (and saved, with ``download_dir``), 1 when any failed.
+    0 when every row is ready (and saved, with ``download_dir``), 1 when any failed or
+    is still rendering at the policy's deadline (a rerun waits for it, creating nothing).
     Rows the journal at ``journal_path`` has done are skipped, and its videos created
     before are waited for, never created again. ``concurrency`` is 1 or more (the command
     line checks it). Raises ValueError, creating nothing, for a malformed file or row
@@ -354,17 +384,21 @@ async def run_batch(
         await journal.settle()
         journal.close()
     results = [batch.results[row.key] for row in rows]
-    failed = sum(result.status == "failed" for result in results)
+    ready = sum(result.status in ("ready", "done") for result in results)
+    rendering = sum(result.status == "rendering" for result in results)
     if not output.json_mode:  # JSON mode printed a record per row already
+        title = f"videos batch: {ready} of {len(results)} rows ready"
+        if rendering:
+            title += f", {rendering} still rendering (run the batch again to pick them up)"
         output.table(
             ("row", "name", "video_id", "status", "file / error"),
             [
                 (str(r.row.number), r.row.label, r.video_id or "-", r.status, _detail(r))
                 for r in results
             ],
-            title=f"videos batch: {len(results) - failed} of {len(results)} rows ready",
+            title=title,
         )
-    return 1 if failed else 0
+    return 0 if ready == len(results) else 1
 
 
 def _detail(result: _Result) -> str:

@@ -12,7 +12,9 @@ The journal is an append-only JSON Lines file, one event per line::
 ``creating`` is written before a create is sent and ``created`` as soon as Tavus names
 the video, each flushed and fsynced before the batch moves on: a crash or Ctrl-C never
 loses a video id, and a row left at ``creating`` says "look for this video before
-making it again". A torn last line (the process died while writing it) is ignored.
+making it again". A row still rendering at the wait's deadline stays at ``created``,
+so that the next run waits for its video. A torn last line (the process died while
+writing it) is ignored.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tavus_async import APIError, TavusClient
+from tavus_async import APIError, PollPolicy, TavusClient
 from tavus_async._cli import main as cli
 from tavus_async._cli.journal import safe_file_name, unique_file_names
 from tavus_async._cli.rows import read_rows
@@ -239,6 +239,38 @@ async def test_a_refused_key_exits_1_with_one_line(fake: FakeTavus, tmp_path: Pa
     assert "the API key was refused" in line
     assert "--api-key or TAVUS_API_KEY" in line
     assert len(creates(fake)) == 1
+
+
+async def test_a_row_past_the_deadline_is_rendering_and_a_rerun_picks_it_up(
+    run: Run, fake: FakeTavus, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A video still rendering at the deadline is "rendering", not failed; a rerun waits for it."""
+    file = write(tmp_path / "v.csv", "video_name,script", "anna,Hi Anna", "ben,Hi Ben")
+    short = PollPolicy(initial=1, maximum=1, jitter=0, timeout=5)
+
+    code = await run(file, json_mode=True, policy=short)
+    by_row = {r["row"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    resumed = await run(file)
+
+    assert code == 1
+    assert by_row[1]["status"] == "rendering"
+    assert by_row[1]["video_id"] in fake.jobs.videos
+    assert "run the batch again" in by_row[1]["error"]
+    assert by_row[1]["status"] == by_row[2]["status"]
+    assert resumed == 0
+    assert "row 1 anna: ready" in run.printed
+    assert len(creates(fake)) == 2
+
+
+async def test_the_summary_counts_rows_still_rendering(run: Run, tmp_path: Path) -> None:
+    """Without --json, the row's line and the summary say it is still rendering, and what to do."""
+    file = write(tmp_path / "v.csv", "video_name,script", "anna,Hi Anna")
+
+    code = await run(file, policy=PollPolicy(initial=1, maximum=1, jitter=0, timeout=5))
+
+    assert code == 1
+    assert "row 1 anna: rendering: still rendering" in run.printed
+    assert "0 of 1 rows ready, 1 still rendering (run the batch again" in run.printed
 
 
 async def test_unsafe_names_are_saved_inside_the_download_folder(run: Run, tmp_path: Path) -> None:
