@@ -27,7 +27,8 @@ ACROSS_FAMILIES = {
     "waiters.py": "the public default policies, kept where they always were",
     "_cli/demo.py": "the demo trains a replica and renders videos with it",
     "_cli/batch.py": "videos batch, the videos command's crash-safe batch",
-    "_cli/journal.py": "videos batch's rows and journal",
+    "_cli/journal.py": "videos batch's journal",
+    "_cli/rows.py": "videos batch's rows, checked as videos.create checks them",
 }
 
 
