@@ -258,6 +258,7 @@ class RequestPath:
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
         max_retries: int,
+        gone_is_done: bool = False,
     ) -> T:
         """One HTTP exchange: every request of the client goes through here.
 
@@ -267,6 +268,7 @@ class RequestPath:
         else becomes its APIError, and a transport failure its APIConnectionError. A
         failure worth another attempt, with ``max_retries`` left, goes on to ``_retry``:
         most requests succeed at once, and only they pay for nothing but this one coroutine.
+        With ``gone_is_done`` (a retried DELETE: see ``_retry``), a 404 is its answer too.
         """
         session = self.open_session()
         slots = self._pool.slots
@@ -296,7 +298,15 @@ class RequestPath:
                 if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
                     elapsed_ms = (time.perf_counter() - started) * 1000
                     logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
-                if 200 <= status < 300:
+                answered = 200 <= status < 300 or (status == 404 and gone_is_done)
+                if answered:
+                    if status == 404:
+                        logger.debug(
+                            "%s %s -> 404 on a retry: done by an earlier attempt, "
+                            "whose answer was lost",
+                            method,
+                            path_of(url),
+                        )
                     result = await consume(response)
                     raw = RAW_RESPONSES.get()
                     if raw is not None:  # a with_raw_response call: describe the answer too
@@ -326,7 +336,7 @@ class RequestPath:
             error = failure.error
             error.__cause__ = failure.cause
         else:
-            if 200 <= status < 300:
+            if answered:
                 return result
             error = error_from_response(
                 status=status,
@@ -354,8 +364,14 @@ class RequestPath:
         consume: Consume[T],
         max_retries: int,
     ) -> T:
-        """The attempts after a first ``failure`` worth retrying, on tenacity."""
+        """The attempts after a first ``failure`` worth retrying, on tenacity.
+
+        A retried DELETE whose answer nobody reads ends well on a 404: the attempt whose
+        answer was lost deleted it, and what the caller asked for holds. (The first
+        attempt's 404 is still NotFoundError: nothing was there to delete.)
+        """
         first_failure: BaseException | None = failure
+        gone_is_done = method == "DELETE" and consume is read_and_drop
         retrying = build_retrying(
             method=method,
             max_retries=max_retries,
@@ -371,7 +387,13 @@ class RequestPath:
                 if self.closed:
                     raise RuntimeError("this TavusClient was closed while the request was retrying")
                 return await self._exchange(
-                    method, url, route=route, json_body=json_body, consume=consume, max_retries=0
+                    method,
+                    url,
+                    route=route,
+                    json_body=json_body,
+                    consume=consume,
+                    max_retries=0,
+                    gone_is_done=gone_is_done,
                 )
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
