@@ -44,13 +44,15 @@ from .transport import (
     transport_failure,
 )
 
-__all__ = ["Clock", "Consume", "RequestPath", "Requester", "Route", "Sleep"]
+__all__ = ["Clock", "Consume", "RequestPath", "Requester", "Resume", "Route", "Sleep"]
 
 logger = logging.getLogger("tavus_async")
 
 T = TypeVar("T")
 Consume = Callable[[aiohttp.ClientResponse], Awaitable[T]]
 Clock = Callable[[], float]
+#: The headers a retried attempt adds (a ``Range`` for the bytes not yet received, say).
+Resume = Callable[[], Mapping[str, str]]
 
 
 class Requester(Protocol):
@@ -79,7 +81,12 @@ class Requester(Protocol):
         """Send one API request; awaits to its answer (see ``RequestPath.request``)."""
 
     def download(
-        self, url: str, consume: Consume[T], *, options: CallOptions | None = None
+        self,
+        url: str,
+        consume: Consume[T],
+        *,
+        options: CallOptions | None = None,
+        resume: Resume | None = None,
     ) -> Awaitable[T]:
         """GET a file from a download host with ``consume`` (see ``RequestPath.download``)."""
 
@@ -102,6 +109,14 @@ class Route:
         if options.timeout is not None:
             timeout = _timeout(options.timeout, to_api=self.to_api)
         return Route(headers, timeout, self.to_api)
+
+    def with_headers(self, extra: Mapping[str, str]) -> Route:
+        """This route with ``extra`` headers too, for one request (none: this route)."""
+        if not extra:
+            return self
+        headers = CIMultiDict(self.headers)
+        headers.update(extra)
+        return Route(headers, self.timeout, self.to_api)
 
 
 def _timeout(seconds: float, *, to_api: bool) -> aiohttp.ClientTimeout:
@@ -233,12 +248,19 @@ class RequestPath:
         )
 
     def download(
-        self, url: str, consume: Consume[T], *, options: CallOptions | None = None
+        self,
+        url: str,
+        consume: Consume[T],
+        *,
+        options: CallOptions | None = None,
+        resume: Resume | None = None,
     ) -> Awaitable[T]:
         """GET a file from a download host with ``consume``, retried like any GET.
 
         The API key is not sent, nor a call's ``extra_headers``: download links point at
         hosts other than the API's. A call's ``timeout`` and ``max_retries`` apply.
+        Each retried attempt also sends the headers ``resume`` gives at that moment (a
+        ``Range`` for the rest of a file): ``consume`` takes whatever answer comes.
         """
         route, max_retries = self._files, self._max_retries
         if options is not None:
@@ -246,7 +268,13 @@ class RequestPath:
             if options.max_retries is not None:
                 max_retries = options.max_retries
         return self._exchange(
-            "GET", url, route=route, json_body=None, consume=consume, max_retries=max_retries
+            "GET",
+            url,
+            route=route,
+            json_body=None,
+            consume=consume,
+            max_retries=max_retries,
+            resume=resume,
         )
 
     async def _exchange(
@@ -258,6 +286,8 @@ class RequestPath:
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
         max_retries: int,
+        gone_is_done: bool = False,
+        resume: Resume | None = None,
     ) -> T:
         """One HTTP exchange: every request of the client goes through here.
 
@@ -267,6 +297,7 @@ class RequestPath:
         else becomes its APIError, and a transport failure its APIConnectionError. A
         failure worth another attempt, with ``max_retries`` left, goes on to ``_retry``:
         most requests succeed at once, and only they pay for nothing but this one coroutine.
+        With ``gone_is_done`` (a retried DELETE: see ``_retry``), a 404 is its answer too.
         """
         session = self.open_session()
         slots = self._pool.slots
@@ -296,7 +327,15 @@ class RequestPath:
                 if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
                     elapsed_ms = (time.perf_counter() - started) * 1000
                     logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
-                if 200 <= status < 300:
+                answered = 200 <= status < 300 or (status == 404 and gone_is_done)
+                if answered:
+                    if status == 404:
+                        logger.debug(
+                            "%s %s -> 404 on a retry: done by an earlier attempt, "
+                            "whose answer was lost",
+                            method,
+                            path_of(url),
+                        )
                     result = await consume(response)
                     raw = RAW_RESPONSES.get()
                     if raw is not None:  # a with_raw_response call: describe the answer too
@@ -326,7 +365,7 @@ class RequestPath:
             error = failure.error
             error.__cause__ = failure.cause
         else:
-            if 200 <= status < 300:
+            if answered:
                 return result
             error = error_from_response(
                 status=status,
@@ -341,7 +380,9 @@ class RequestPath:
         if max_retries and should_retry(
             error, idempotent=idempotent, max_retry_wait=self._max_retry_wait
         ):
-            return await self._retry(error, method, url, route, json_body, consume, max_retries)
+            return await self._retry(
+                error, method, url, route, json_body, consume, max_retries, resume
+            )
         raise error
 
     async def _retry(
@@ -353,9 +394,16 @@ class RequestPath:
         json_body: Mapping[str, Any] | None,
         consume: Consume[T],
         max_retries: int,
+        resume: Resume | None = None,
     ) -> T:
-        """The attempts after a first ``failure`` worth retrying, on tenacity."""
+        """The attempts after a first ``failure`` worth retrying, on tenacity.
+
+        A retried DELETE whose answer nobody reads ends well on a 404: the attempt whose
+        answer was lost deleted it, and what the caller asked for holds. (The first
+        attempt's 404 is still NotFoundError: nothing was there to delete.)
+        """
         first_failure: BaseException | None = failure
+        gone_is_done = method == "DELETE" and consume is read_and_drop
         retrying = build_retrying(
             method=method,
             max_retries=max_retries,
@@ -371,7 +419,13 @@ class RequestPath:
                 if self.closed:
                     raise RuntimeError("this TavusClient was closed while the request was retrying")
                 return await self._exchange(
-                    method, url, route=route, json_body=json_body, consume=consume, max_retries=0
+                    method,
+                    url,
+                    route=route if resume is None else route.with_headers(resume()),
+                    json_body=json_body,
+                    consume=consume,
+                    max_retries=0,
+                    gone_is_done=gone_is_done,
                 )
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 

@@ -337,8 +337,11 @@ class Videos(JobResource[Video]):
         or a path ending in ``/``), in which case the file is named after the video. The
         bytes arrive in a temporary file beside it, renamed into place only when complete;
         disk writes run off the event loop. ``on_progress(done_bytes, total_bytes_or_None)``
-        is called as bytes arrive; it may be a function or a coroutine function. The API
-        key is not sent to the download host. The options apply to the look-up; of them,
+        is called as bytes arrive; it may be a function or a coroutine function, and its
+        count never goes backwards. A retried attempt asks for the rest of the file
+        (``Range``) and appends it when the host answers 206; a host that answers 200
+        sends the whole file again, which replaces the bytes written. The API key is not
+        sent to the download host. The options apply to the look-up; of them,
         only ``timeout`` and ``max_retries`` to the file's host.
 
         A video object that is not ready is looked up again first. Raises
@@ -369,7 +372,13 @@ class Videos(JobResource[Video]):
             )
         url = check_url("download_url", video.download_url)
         path = await asyncio.to_thread(destination, dest, stem=video.video_id, download_url=url)
-        return await self._requester.download(url, FileSink(path, on_progress), options=checked)
+        sink = FileSink(path, on_progress)
+        try:
+            return await self._requester.download(
+                url, sink, options=checked, resume=sink.resume_headers
+            )
+        finally:
+            sink.discard()  # the temporary file of a download given up (none once renamed)
 
 
 def _downloadable(video: Video) -> bool:

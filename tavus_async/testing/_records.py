@@ -23,10 +23,14 @@ class RecordedRequest:
 
 @attrs.frozen(kw_only=True)
 class FileRequest:
-    """One request to the file host, and whether it carried an API key (it never should)."""
+    """One request to the file host, and whether it carried an API key (it never should).
+
+    ``range`` is the ``Range`` header it sent, if any (a resumed download's).
+    """
 
     path: str
     key_sent: bool
+    range: str | None = None
 
 
 @attrs.frozen(kw_only=True)

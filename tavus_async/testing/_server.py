@@ -277,6 +277,7 @@ class FakeTavus:
                     path=request.path,
                     key_sent="x-api-key" in request.headers
                     or any(self.api_key in value for value in sent),
+                    range=request.headers.get("Range"),
                 )
             )
             fault = self.faults.pick(request.method, request.path, self.clock(), files=True)

@@ -126,6 +126,8 @@ async def _cut(
     """Headers naming the whole body's length, its first ``keep`` bytes, then a closed line."""
     cut = web.StreamResponse(status=response.status)
     cut.content_type = response.content_type
+    if "Content-Range" in response.headers:  # a 206 cut short still says which part it is
+        cut.headers["Content-Range"] = response.headers["Content-Range"]
     cut.content_length = len(whole)
     await cut.prepare(request)
     await cut.write(whole[:keep])

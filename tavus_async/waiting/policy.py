@@ -15,12 +15,17 @@ import attrs
 __all__ = ["PollPolicy"]
 
 
-def _finite_at_least(low: float) -> Callable[[Any, attrs.Attribute[float], float], None]:
+def _finite(
+    low: float, *, strictly: bool = False
+) -> Callable[[Any, attrs.Attribute[float], float], None]:
+    """A validator: a finite number at least ``low`` (above it, when ``strictly``)."""
+    bound = f"> {low:g}" if strictly else f">= {low:g}"
+
     def check(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"{attribute.name} must be a number, not {type(value).__name__}")
-        if not math.isfinite(value) or value < low:
-            raise ValueError(f"{attribute.name} must be a finite number >= {low:g}, got {value!r}")
+        if not math.isfinite(value) or value < low or (strictly and value == low):
+            raise ValueError(f"{attribute.name} must be a finite number {bound}, got {value!r}")
 
     return check
 
@@ -33,13 +38,18 @@ class PollPolicy:
     random part of up to ``jitter`` so that many waiters do not poll in step. The wait
     gives up ``timeout`` seconds after it started; the last pause is shortened to end at
     the deadline, so it is overshot by at most one request.
+
+    Pauses are always positive: ``initial`` and ``timeout`` must be above 0, ``maximum`` at
+    least ``initial``, ``multiplier`` at least 1 and ``jitter`` at least 0 (each refused with
+    a ``ValueError`` naming it), because a waiter that does not pause hammers Tavus and
+    earns a rate limit for the whole account. Tests pause on a fake clock instead.
     """
 
-    initial: float = attrs.field(validator=_finite_at_least(0))
-    maximum: float = attrs.field(validator=_finite_at_least(0))
-    multiplier: float = attrs.field(default=1.5, validator=_finite_at_least(1))
-    jitter: float = attrs.field(default=0.0, validator=_finite_at_least(0))
-    timeout: float = attrs.field(validator=_finite_at_least(0))
+    initial: float = attrs.field(validator=_finite(0, strictly=True))
+    maximum: float = attrs.field(validator=_finite(0, strictly=True))
+    multiplier: float = attrs.field(default=1.5, validator=_finite(1))
+    jitter: float = attrs.field(default=0.0, validator=_finite(0))
+    timeout: float = attrs.field(validator=_finite(0, strictly=True))
 
     def __attrs_post_init__(self) -> None:
         if self.maximum < self.initial:

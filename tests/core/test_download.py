@@ -38,6 +38,7 @@ class Hosts:
     videos: dict[str, dict[str, Any]] = attrs.Factory(dict)
     api_requests: list[tuple[str, CIMultiDict[str]]] = attrs.Factory(list)
     file_requests: list[tuple[str, CIMultiDict[str]]] = attrs.Factory(list)
+    kept: asyncio.Event = attrs.Factory(asyncio.Event)  # the client wrote some bytes down
 
     def ready(self, video_id: str, path: str) -> None:
         self.videos[video_id] = {
@@ -101,6 +102,18 @@ async def _stalled(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def _cut_when(request: web.Request, kept: asyncio.Event) -> web.StreamResponse:
+    """Half the file, then the connection closed once ``kept`` is set."""
+    response = web.StreamResponse()
+    response.content_length = len(DATA)
+    await response.prepare(request)
+    await response.write(DATA[: len(DATA) // 2])
+    await kept.wait()
+    assert request.transport is not None
+    request.transport.close()
+    return response
+
+
 async def _moved(request: web.Request) -> web.Response:
     raise web.HTTPFound(f"/files/{request.match_info['name']}")
 
@@ -122,6 +135,20 @@ async def hosts() -> AsyncIterator[Hosts]:
         response: web.StreamResponse = await handler(request)
         return response
 
+    async def cut_once(request: web.Request) -> web.StreamResponse:
+        """Half the file, cut once the client kept some; a retry gets the rest, or all of it.
+
+        ``/ranges/`` answers the retry's Range with a 206; ``/no-ranges/`` ignores it: 200.
+        """
+        wanted = request.headers.get("Range")
+        if wanted is None:
+            return await _cut_when(request, hosts.kept)
+        if request.path.startswith("/no-ranges/"):
+            return web.Response(body=DATA, content_type="video/mp4")
+        first = int(wanted.removeprefix("bytes=").rstrip("-"))
+        headers = {"Content-Range": f"bytes {first}-{len(DATA) - 1}/{len(DATA)}"}
+        return web.Response(status=206, body=DATA[first:], headers=headers)
+
     api = web.Application()
     api.router.add_get("/v2/videos/{video_id}", get_video)
     files = web.Application(middlewares=[record])
@@ -132,6 +159,8 @@ async def hosts() -> AsyncIterator[Hosts]:
     files.router.add_get("/moved/{name}", _moved)
     files.router.add_get("/trickle/{name}", _trickle)
     files.router.add_get("/stalled/{name}", _stalled)
+    files.router.add_get("/ranges/{name}", cut_once)
+    files.router.add_get("/no-ranges/{name}", cut_once)
     async with serve(api) as api_url, serve(files) as file_url:
         hosts.api_url = api_url
         hosts.file_url = file_url.replace("127.0.0.1", "localhost")  # not the API's host name
@@ -429,3 +458,35 @@ async def test_dest_ending_in_a_slash_is_a_new_folder(
 
     assert path == tmp_path / "new" / "v1.mp4"
     assert path.read_bytes() == DATA
+
+
+@pytest.mark.parametrize("route", ["ranges", "no-ranges"], ids=["206", "200"])
+async def test_a_retry_resumes_on_206_and_starts_over_on_200(
+    hosts: Hosts, tmp_path: Path, route: str
+) -> None:
+    """After a cut, the retry asks for the rest; a 206 is appended, a 200 replaces: no fall."""
+    hosts.ready("v1", f"/{route}/v1.mp4")
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(done: int, total: int | None) -> None:
+        seen.append((done, total))
+        if done:
+            hosts.kept.set()
+
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    async with TavusClient(API_KEY, base_url=hosts.api_url, max_retries=1, sleep=no_wait) as tavus:
+        path = await tavus.videos.download("v1", tmp_path / "v.mp4", on_progress=progress)
+
+    first, retry = (headers.get("Range") for _, headers in hosts.file_requests)
+    assert first is None
+    assert retry is not None
+    assert 0 < int(retry.removeprefix("bytes=").rstrip("-")) <= len(DATA) // 2
+    assert path.read_bytes() == DATA
+    assert files_in(tmp_path) == ["v.mp4"]
+    dones = [done for done, _ in seen]
+    assert dones == sorted(dones)
+    assert dones[-1] == len(DATA)
+    assert {total for _, total in seen} == {len(DATA)}
+    assert all("Range" not in headers for _, headers in hosts.api_requests)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from tavus_async import (
     APIConnectionError,
+    NotFoundError,
     ServerError,
     TavusClient,
 )
@@ -109,3 +112,40 @@ async def test_only_idempotent_requests_are_resent_on_a_dropped_keep_alive(
         with pytest.raises(APIConnectionError):
             await tavus.videos.create(replica_id=stock[0].replica_id, script="Hi")
     assert len(sent(fake, "POST")) == 1
+
+
+async def test_a_retried_delete_answered_404_has_deleted(
+    fake: FakeTavus, tavus: TavusClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A DELETE that acted but lost its answer returns on the retry's 404, said at DEBUG."""
+    video = await tavus.videos.create(replica_id=await stock_replica(tavus), script="Hi")
+    # aiohttp resends a dropped DELETE once by itself: the second drop reaches the SDK.
+    fake.fault(method="DELETE", path="/v2/videos/*", times=2, drop_after=True)
+    caplog.set_level(logging.DEBUG, logger="tavus_async")
+
+    assert await tavus.videos.delete(video.video_id) is None
+
+    assert len(sent(fake, "DELETE")) == 3
+    assert fake.jobs.videos[video.video_id].deleted
+    assert any(
+        r.levelno == logging.DEBUG and "404 on a retry" in r.getMessage() for r in caplog.records
+    )
+
+
+async def test_a_delete_answered_404_at_first_raises(fake: FakeTavus, tavus: TavusClient) -> None:
+    """A DELETE of what is not there raises NotFoundError after one request."""
+    video = await tavus.videos.create(replica_id=await stock_replica(tavus), script="Hi")
+    await tavus.videos.delete(video.video_id)
+
+    with pytest.raises(NotFoundError):
+        await tavus.videos.delete(video.video_id)
+    assert len(sent(fake, "DELETE")) == 2
+
+
+async def test_a_retried_get_answered_404_raises(fake: FakeTavus, tavus: TavusClient) -> None:
+    """Only a DELETE takes a retry's 404 as done: a GET retried after a 503 still raises."""
+    fake.fault(method="GET", path="/v2/videos/*", status=503)
+
+    with pytest.raises(NotFoundError):
+        await tavus.videos.get("vnothere")
+    assert len(sent(fake, "GET", "/v2/videos/")) == 2

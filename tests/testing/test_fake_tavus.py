@@ -266,6 +266,42 @@ async def test_download_url_serves_an_mp4_from_another_host_without_a_key(
     assert [r.key_sent for r in fake.file_requests] == [True, False, True]  # SDK: no key
 
 
+@pytest.mark.parametrize(
+    ("asked", "status", "part", "content_range"),
+    [
+        ("bytes=1000-", 206, slice(1000, None), "bytes 1000-{last}/{size}"),
+        ("bytes=10-19", 206, slice(10, 20), "bytes 10-19/{size}"),
+        ("bytes=-100", 206, slice(-100, None), "bytes {tail}-{last}/{size}"),
+        ("bytes={size}-", 416, slice(0, 0), "bytes */{size}"),
+        ("bytes=0-9,20-29", 200, slice(None), None),
+    ],
+    ids=["from", "from-to", "last-n", "past-the-end", "several-ranges"],
+)
+async def test_file_host_answers_range_requests(
+    raw: Raw,
+    fake: FakeTavus,
+    clock: ManualClock,
+    asked: str,
+    status: int,
+    part: slice,
+    content_range: str | None,
+) -> None:
+    """The file host serves one Range as a 206 with Content-Range, past the end 416, else 200."""
+    video_id = await new_video(raw)
+    clock.advance(RENDERED)
+    file_url = f"{fake.files_url}/files/{video_id}.mp4"
+    async with raw.get(file_url) as response:
+        whole = await response.read()
+    size = len(whole)
+    fill = {"size": size, "last": size - 1, "tail": size - 100}
+
+    async with raw.get(file_url, headers={"Range": asked.format(**fill)}) as response:
+        got = (response.status, await response.read(), response.headers.get("Content-Range"))
+
+    expected_range = None if content_range is None else content_range.format(**fill)
+    assert got == (status, whole[part] if status != 416 else b"", expected_range)
+
+
 @pytest.fixture
 async def receiver() -> AsyncIterator[tuple[str, list[dict[str, Any]], asyncio.Event]]:
     """A callback receiver on 127.0.0.1: its url, the bodies it got, an event set on each."""

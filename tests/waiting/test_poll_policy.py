@@ -37,6 +37,23 @@ def test_poll_policy_refuses_inconsistent_values(change: dict[str, float], field
         PollPolicy(**{**VALID, **change})
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"initial": 0}, "initial"),
+        ({"initial": 0.0, "maximum": 0.0}, "initial"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": -0.0}, "timeout"),
+    ],
+)
+def test_poll_policy_refuses_pauses_and_deadlines_of_zero(
+    change: dict[str, float], field: str
+) -> None:
+    """PollPolicy refuses a zero initial pause (or maximum) and a zero timeout, naming it."""
+    with pytest.raises(ValueError, match=field):
+        PollPolicy(**{**VALID, **change})
+
+
 def test_poll_policy_is_frozen() -> None:
     """A PollPolicy cannot be changed after it is made."""
     policy = PollPolicy(**VALID)

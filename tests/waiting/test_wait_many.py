@@ -94,15 +94,17 @@ async def test_outcomes_come_in_completion_order(timed_client: TavusClient, http
 async def test_at_most_concurrency_waits_are_in_flight(http: Any) -> None:
     """With concurrency=3, only three videos are polled until a wait ends; then all ten end."""
     gate = asyncio.Event()
+    pause = 2.0
 
     async def blocked_sleep(seconds: float) -> None:
-        await gate.wait()
+        if seconds >= pause:  # the first polls' spread, shorter, goes through
+            await gate.wait()
 
     ids = [f"v{i}" for i in range(10)]
     for video_id in ids:
         http.get(video_url(video_id), payload=video(video_id, "generating"))
         http.get(video_url(video_id), payload=video(video_id, "ready"))
-    policy = PollPolicy(initial=0, maximum=0, timeout=60)
+    policy = PollPolicy(initial=pause, maximum=pause, timeout=60)
 
     async with TavusClient(API_KEY, sleep=blocked_sleep, clock=FakeClock(), max_retries=0) as tavus:
         consumer = asyncio.ensure_future(

@@ -8,6 +8,7 @@ not its API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import format_datetime
@@ -222,7 +223,7 @@ class Routes(FamilyRoutes):
         video_id = request.match_info["video_id"]
         if self._ready_video(video_id) is None:
             return web.Response(status=404, text="NoSuchKey: The specified key does not exist.")
-        return web.Response(body=sample_mp4(video_id), content_type="video/mp4")
+        return _ranged(request, sample_mp4(video_id), content_type="video/mp4")
 
     async def stream(self, request: web.Request) -> web.Response:
         video_id = request.match_info["video_id"]
@@ -240,3 +241,32 @@ class Routes(FamilyRoutes):
 
     async def thumbnail(self, request: web.Request) -> web.Response:
         return web.Response(body=b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif")
+
+
+_BYTE_RANGE = re.compile(r"bytes=(?P<first>\d*)-(?P<last>\d*)")
+
+
+def _ranged(request: web.Request, whole: bytes, *, content_type: str) -> web.Response:
+    """``whole``, or the part a ``Range`` asks for, as a CDN serves it (RFC 9110, 14).
+
+    One range (``bytes=N-``, ``bytes=N-M``, ``bytes=-N``) is answered 206 with its
+    ``Content-Range``; one that starts past the end, 416 with ``bytes */size``. A Range
+    the host does not understand (several ranges, another unit) is ignored: 200, whole.
+    """
+    size = len(whole)
+    headers = {"Accept-Ranges": "bytes"}
+    match = _BYTE_RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if match is None or not (match["first"] or match["last"]):
+        return web.Response(body=whole, content_type=content_type, headers=headers)
+    if match["first"]:
+        first = int(match["first"])
+        last = min(int(match["last"]), size - 1) if match["last"] else size - 1
+    else:  # the last N bytes
+        first, last = max(size - int(match["last"]), 0), size - 1
+    if first >= size or last < first:
+        headers["Content-Range"] = f"bytes */{size}"
+        return web.Response(status=416, headers=headers)
+    headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    return web.Response(
+        status=206, body=whole[first : last + 1], content_type=content_type, headers=headers
+    )

@@ -130,7 +130,7 @@ class WaitRun(Run):
         initial, maximum = (0.5, 2.0) if kind == "video" else (1.0, 3.0)
         jitter = self.rng.choice((0.0, 0.0, 0.3))
         if remaining > 1 and self.rng.random() < 0.3:
-            regime, timeout = "short", round(self.rng.uniform(0, remaining - 0.5), 3)
+            regime, timeout = "short", round(self.rng.uniform(0.001, remaining - 0.5), 3)
         else:
             regime, timeout = "ample", round(remaining + slack, 3)
         return regime, PollPolicy(
