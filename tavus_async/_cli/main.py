@@ -2,7 +2,7 @@
 
 Each family of the client is a command with the generic actions its spec allows (list,
 get, rename, delete, wait); ``_cli/<family>.py``, where it exists, adds the family's own
-(``create``, ``download``, ...). Global options come before the command. Exit codes: 0
+(``create``, ``download``, ...). Global options go before or after the command. Exit codes: 0
 success; 1 a failed job or an API error (one line on stderr, never a traceback); 2 a
 usage error (or no ``cli`` extra); 130 interrupted. The libraries behind a command are
 imported only when it runs.
@@ -40,18 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="tavus-async", description="Async client for the Tavus API."
     )
     parser.add_argument("--version", action="version", version=f"tavus-async {__version__}")
-    parser.add_argument("--api-key", help="your Tavus key (default: $TAVUS_API_KEY)")
-    parser.add_argument(
-        "--base-url", help=f"the API's url (default: $TAVUS_BASE_URL or {DEFAULT_BASE_URL})"
-    )
-    parser.add_argument(
-        "--allow-insecure-http",
-        action="store_true",
-        help="send the key over a plain http:// url to another machine (in clear text)",
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON object per line, Tavus's field names"
-    )
+    _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="resource", required=True, metavar="COMMAND")
     for spec in families():
         _family_parser(commands, spec)
@@ -77,6 +66,36 @@ def _parser() -> argparse.ArgumentParser:
         "--files-host", help="host name in download urls (default: the API's other loopback name)"
     )
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--api-key``, ``--base-url``, ``--allow-insecure-http`` and ``--json``.
+
+    The top parser holds their defaults; a command's parsers take them too, with
+    ``argparse.SUPPRESS`` for a default so that a flag given before the command is not
+    reset by the command's parser (``tavus-async --json videos list`` and
+    ``tavus-async videos list --json`` mean the same).
+    """
+    unset, off = (None, False) if top else (argparse.SUPPRESS, argparse.SUPPRESS)
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument("--api-key", default=unset, help="your Tavus key (default: $TAVUS_API_KEY)")
+    group.add_argument(
+        "--base-url",
+        default=unset,
+        help=f"the API's url (default: $TAVUS_BASE_URL or {DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=off,
+        help="send the key over a plain http:// url to another machine (in clear text)",
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        default=off,
+        help="print one JSON object per line, Tavus's field names",
+    )
 
 
 def _family_parser(
@@ -108,6 +127,9 @@ def _family_parser(
         poll_options(wait)
     if own is not None:
         own.add_commands(actions)
+    _global_options(parser, top=False)
+    for action in actions.choices.values():
+        _global_options(action, top=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

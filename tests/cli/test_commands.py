@@ -83,6 +83,23 @@ async def test_base_url_and_api_key_options_win_over_the_environment(fake: FakeT
     assert [request.path for request in fake.requests] == ["/v2/replicas"]
 
 
+async def test_global_options_work_after_the_command_too(fake: FakeTavus) -> None:
+    """--json, --api-key and --base-url after the command mean what they mean before it."""
+    env = environment(TAVUS_BASE_URL="http://127.0.0.1:9", TAVUS_API_KEY=WRONG_KEY)
+    options = ("--base-url", fake.base_url, "--api-key", KEY, "--json")
+
+    before, after, between = await asyncio.gather(
+        tavus_async(*options, "replicas", "list", env=env),
+        tavus_async("replicas", "list", *options, env=env),
+        tavus_async("replicas", *options, "list", env=env),
+    )
+
+    for code, out, err in (before, after, between):
+        assert code == 0, err
+        assert len(json_lines(out)) == 3
+    assert after[1] == before[1] == between[1]
+
+
 async def test_the_api_key_is_never_printed(fake: FakeTavus) -> None:
     """Not even when Tavus echoes the key in an error, nor in a usage error given the key."""
     fake.fault(path="/v2/videos", status=403, body={"error": f"key {KEY} may not list videos"})
