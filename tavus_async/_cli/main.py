@@ -182,6 +182,8 @@ async def _call_api(args: argparse.Namespace, output: Output) -> int:
     from .generic import command
 
     api_key = args.api_key or os.environ.get("TAVUS_API_KEY")
+    if not (api_key or "").strip():  # the SDK's own message speaks of api_key=...
+        raise ValueError("no Tavus API key: pass --api-key or set TAVUS_API_KEY")
     async with TavusClient(  # base_url None: $TAVUS_BASE_URL
         api_key, base_url=args.base_url, allow_insecure_http=args.allow_insecure_http
     ) as tavus:

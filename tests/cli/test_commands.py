@@ -70,6 +70,17 @@ async def test_usage_errors_exit_2(fake: FakeTavus) -> None:
     assert fake.requests == []
 
 
+async def test_no_key_names_the_option_and_the_variable(fake: FakeTavus) -> None:
+    """Without a key the command says to pass --api-key or set TAVUS_API_KEY, not api_key=."""
+    keyless = environment(TAVUS_BASE_URL=fake.base_url)
+
+    code, out, err = await tavus_async("videos", "list", env=keyless)
+
+    assert (code, out) == (2, "")
+    assert err == "tavus-async: error: no Tavus API key: pass --api-key or set TAVUS_API_KEY\n"
+    assert fake.requests == []
+
+
 async def test_base_url_and_api_key_options_win_over_the_environment(fake: FakeTavus) -> None:
     """--base-url and --api-key reach the server even when the environment names others."""
     env = environment(TAVUS_BASE_URL="http://127.0.0.1:9", TAVUS_API_KEY=WRONG_KEY)
