@@ -189,3 +189,17 @@ async def test_plain_http_elsewhere_needs_allow_insecure_http() -> None:
     # Past the client's construction, the id is refused before any request is made.
     assert allowed[0] == 2
     assert "'bad/id'" in allowed[2]
+
+
+async def test_a_base_url_ending_in_v2_is_a_usage_error() -> None:
+    """--base-url https://tavusapi.com/v2 exits 2 with one line saying to drop the /v2."""
+    code, out, err = await tavus_async(
+        "videos", "list", "--base-url", "https://tavusapi.com/v2", "--api-key", KEY,
+        env=environment(),
+    )  # fmt: skip
+
+    assert (code, out) == (2, "")
+    assert err == (
+        "tavus-async: error: base_url 'https://tavusapi.com/v2' ends in /v2, which the client "
+        "adds itself: drop it, use 'https://tavusapi.com'\n"
+    )
