@@ -2,10 +2,11 @@
 
 Each family of the client is a command with the generic actions its spec allows (list,
 get, rename, delete, wait); ``_cli/<family>.py``, where it exists, adds the family's own
-(``create``, ``download``, ...). Global options go before or after the command. Exit codes: 0
-success; 1 a failed job or an API error (one line on stderr, never a traceback); 2 a
-usage error (or no ``cli`` extra); 130 interrupted. The libraries behind a command are
-imported only when it runs.
+(``create``, ``download``, ...). Global options go before or after the command. Exit
+codes: 0 success; 1 a failed job or an API error (one line on stderr, never a traceback);
+2 a usage error (or no ``cli`` extra); 130 interrupted. With ``--json`` that last line on
+stderr is a JSON object (see ``errors.py``). The libraries behind a command are imported
+only when it runs.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._client import DEFAULT_BASE_URL, TavusClient, families
 from .._exceptions import TavusError
 from .._version import __version__
 from ..resources._spec import FamilySpec
 from .arguments import poll_options, positive
+from .errors import report_error
 from .family import family_cli
 
 if TYPE_CHECKING:
@@ -35,8 +37,24 @@ __all__ = ["main"]
 _CLI_EXTRA = "this command needs the cli extra: python -m pip install 'tavus-async[cli]'"
 
 
+class _UsageError(Exception):
+    """argparse refused the command line: the parser that did, and why."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (its commands' too), leaving the report of a usage error to main."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(self, message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="tavus-async", description="Async client for the Tavus API."
     )
     parser.add_argument("--version", action="version", version=f"tavus-async {__version__}")
@@ -134,8 +152,17 @@ def _family_parser(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tavus-async`` with ``argv`` (default: the process's arguments)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Known before parsing, so that a usage error can be reported as JSON too.
+    json_mode = "--json" in argv
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        if not json_mode:
+            argparse.ArgumentParser.error(exc.parser, exc.message)
+        exc.parser.print_usage(sys.stderr)
+        report_error(exc.message, json_mode=True)
+        raise SystemExit(2) from None
     for stream in (sys.stdout, sys.stderr):
         # A name Tavus holds may not fit the console's encoding: escape it, never fail on it.
         if isinstance(stream, io.TextIOWrapper):
@@ -154,23 +181,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ModuleNotFoundError as exc:
             if (exc.name or "").partition(".")[0] != "rich":
                 raise
-            print(f"tavus-async: {_CLI_EXTRA}", file=sys.stderr)
+            report_error(_CLI_EXTRA, json_mode=json_mode)
             return 2
         return asyncio.run(_call_api(args, Output(json_mode=args.json)))
     except KeyboardInterrupt:
-        print("tavus-async: interrupted", file=sys.stderr)
+        if json_mode:
+            report_error("interrupted", json_mode=True)
+        else:
+            print("tavus-async: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `tavus-async videos list | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (ValueError, TypeError) as exc:  # the SDK refused an argument before any request
-        parser.exit(2, f"tavus-async: error: {exc}\n")
+        report_error(exc, json_mode=json_mode)
+        return 2
     except TavusError as exc:
-        print(f"tavus-async: error: {exc}", file=sys.stderr)
+        report_error(exc, json_mode=json_mode)
         return 1
     except OSError as exc:  # a file of ours: a download folder we cannot write, say
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"tavus-async: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        report_error(f"{exc.strerror or exc}{where}", json_mode=json_mode)
         return 1
 
 

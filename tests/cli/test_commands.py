@@ -7,6 +7,7 @@ family's own commands are in test_replica_commands.py and test_video_commands.py
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 from tavus_async import TavusClient
@@ -19,6 +20,7 @@ from _support.cli import (
     api_error,
     environment,
     json_lines,
+    new_video,
     ready_video,
     stock_ids,
     tavus_async,
@@ -33,7 +35,7 @@ async def test_api_errors_exit_1_with_one_line(fake: FakeTavus) -> None:
 
     missing, refused, missing_replica = await asyncio.gather(
         tavus_async("videos", "get", "v0000000000", env=env),
-        tavus_async("--api-key", WRONG_KEY, "--json", "videos", "list", env=env),
+        tavus_async("--api-key", WRONG_KEY, "videos", "list", env=env),
         tavus_async("replicas", "wait", "r0000000000", *POLL, env=env),
     )
 
@@ -42,6 +44,39 @@ async def test_api_errors_exit_1_with_one_line(fake: FakeTavus) -> None:
     assert "401" in api_error(*refused)
     assert "Invalid access token" in api_error(*refused)
     assert "404" in api_error(*missing_replica)
+
+
+async def test_with_json_an_error_is_one_json_object_on_stderr(
+    fake: FakeTavus, tavus: TavusClient
+) -> None:
+    """With --json, an API error, a refused argument, a usage error or a failed video end
+    stderr with one JSON object (error, status, request_id), and nothing on stdout."""
+    fake.fault(
+        method="GET", path="/v2/replicas", status=403,
+        body={"error": "not on your plan"}, headers={"x-request-id": "req-42"},
+    )  # fmt: skip
+    failed = await new_video(tavus, fake, "This one breaks: tavus-fail")
+    env = environment(fake)
+
+    refused, bad_id, usage, render = await asyncio.gather(
+        tavus_async("replicas", "list", "--json", env=env),
+        tavus_async("--json", "videos", "get", "bad/id", env=env),
+        tavus_async("videos", "frobnicate", "--json", env=env),
+        tavus_async("videos", "wait", failed, "--json", *POLL, env=env),
+    )
+
+    errors = [json.loads(err.splitlines()[-1]) for _, _, err in (refused, bad_id, usage, render)]
+    assert [code for code, _, _ in (refused, bad_id, usage, render)] == [1, 2, 2, 1]
+    assert [out for _, out, _ in (refused, bad_id, usage)] == ["", "", ""]
+    assert errors[0] == {
+        "error": "403 GET /v2/replicas?limit=100&page=0: not on your plan (request id req-42)",
+        "status": 403,
+        "request_id": "req-42",
+    }
+    assert "'bad/id'" in errors[1]["error"]
+    assert "invalid choice: 'frobnicate'" in errors[2]["error"]
+    assert f"video {failed} ended with status error" in errors[3]["error"]
+    assert [(e["status"], e["request_id"]) for e in errors[1:]] == [(None, None)] * 3
 
 
 async def test_usage_errors_exit_2(fake: FakeTavus) -> None:
@@ -121,7 +156,8 @@ async def test_the_api_key_is_never_printed(fake: FakeTavus) -> None:
         tavus_async("--api-key", KEY, "videos", "frobnicate", env=env),
     )
 
-    assert "403" in api_error(*echoed)
+    assert (echoed[0], echoed[1]) == (1, "")
+    assert json.loads(echoed[2])["status"] == 403
     assert "may not list videos" in echoed[2]
     assert usage[0] == 2  # tavus_async() itself checks that KEY is in neither output
 
