@@ -71,17 +71,47 @@ def _parser() -> argparse.ArgumentParser:
         "--speed", type=positive, default=1.0, help="compress the emulator's time further"
     )
 
-    fake = commands.add_parser("fake-server", help="run FakeTavus standalone for any HTTP client")
-    fake.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    fake.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
-    fake.add_argument(
-        "--api-key", dest="fake_api_key", default="fake-tavus-key", help="the key clients must send"
+    fake = commands.add_parser(
+        "fake-server",
+        help="run FakeTavus standalone for any HTTP client",
+        description="Run FakeTavus, the Tavus emulator, until Ctrl-C: point any client at the "
+        "url it prints, with the key it prints.",
     )
-    fake.add_argument("--training-seconds", type=positive, default=60.0)
-    fake.add_argument("--rendering-seconds", type=positive, default=20.0)
-    fake.add_argument("--seed", type=int, default=0, help="makes ids repeat across runs")
     fake.add_argument(
-        "--files-host", help="host name in download urls (default: the API's other loopback name)"
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    fake.add_argument(
+        "--port", type=int, default=8000, help="port, 0 for any free one (default: %(default)s)"
+    )
+    fake.add_argument(
+        "--api-key",
+        dest="fake_api_key",
+        metavar="KEY",
+        default="fake-tavus-key",
+        help="the key clients must send as x-api-key (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--training-seconds",
+        type=positive,
+        default=60.0,
+        help="seconds a replica takes to train (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--rendering-seconds",
+        type=positive,
+        default=20.0,
+        help="seconds a video takes to render (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="the ids FakeTavus makes follow from it: every run with the same seed makes the "
+        "same ids, another seed other ids (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--files-host",
+        help="host name in download urls (default: the API's other loopback name)",
     )
     return parser
 
