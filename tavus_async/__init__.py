@@ -1,4 +1,37 @@
-"""tavus_async: an async-first client for the Tavus API, with waits for its long jobs."""
+"""tavus_async: an async-first client for the Tavus API, with waits for its long jobs.
+
+Quick start (the key from ``TAVUS_API_KEY``; set ``TAVUS_BASE_URL`` to the url that
+``tavus-async fake-server`` prints to run it on the emulator)::
+
+    import asyncio
+
+    from tavus_async import TavusClient
+
+
+    async def main() -> None:
+        async with TavusClient() as tavus:
+            async for replica in tavus.replicas.iter(replica_type="system"):
+                print(replica.replica_id, replica.replica_name, replica.status)
+
+            video = await tavus.videos.create(replica_id="r783537ef5", script="Hello!")
+            video = await tavus.videos.wait(video.video_id, on_update=lambda v: print(v.status))
+            print("saved", await tavus.videos.download(video, "out/hello.mp4"))
+
+
+    asyncio.run(main())
+
+Where to read on, with ``help()``:
+
+- ``TavusClient``: the client, its options and its families (``tavus.replicas``,
+  ``tavus.videos``); on a client, ``help(tavus.videos)`` lists a family's calls.
+- ``PollPolicy``: how a wait polls and when it gives up; ``WaitOutcome``: what
+  ``wait_many`` yields.
+- ``Replica``, ``Video``, ``Page``, ``RawResponse``: what the calls return.
+- ``TavusError`` and below: what they raise (``APIError`` carries Tavus's status,
+  message and request id).
+- ``tavus_async.callbacks``: learn the moment a job ends; ``tavus_async.testing``:
+  FakeTavus, the emulator, for tests and demos.
+"""
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any

@@ -73,26 +73,49 @@ class Family(Generic[R]):
 
 
 class TavusClient:
-    """An async client for the Tavus API: one attribute per family (``tavus.videos``, ...).
+    """An async client for the Tavus API: one attribute per family of calls.
+
+    ::
+
+        async with TavusClient() as tavus:
+            video = await tavus.videos.create(replica_id="r783537ef5", script="Hello!")
+            video = await tavus.videos.wait(video.video_id)
+            await tavus.videos.download(video, "out/hello.mp4")
+
+    Families (each has ``create``, ``list``, ``iter``, ``get``, ``rename``, ``delete``,
+    ``wait``, ``watch``, ``wait_many``, ``create_and_wait`` and ``with_raw_response``; see
+    ``help()`` on the attribute):
+
+    - ``tavus.replicas``: train and manage replicas (``Replicas``).
+    - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
-    when done. The API key comes from ``api_key`` or, when that is None, from the
-    ``TAVUS_API_KEY`` environment variable; the url likewise from ``base_url`` or
-    ``TAVUS_BASE_URL`` (default: Tavus's own). Both are read once, here.
+    when done. Options, all read once, here:
 
-    A ``session`` passed in is used for every request and never closed by the client;
-    otherwise the client opens its own, with at most ``max_connections`` connections.
-    Idempotent calls are retried up to ``max_retries`` times (see ``_core.retry``), waiting
-    at most ``max_retry_wait`` seconds for a server that sends ``Retry-After``.
-    ``sleep`` is what the client awaits between attempts and polls (``asyncio.sleep``)
-    and ``clock`` what waits read their deadlines from (``time.monotonic``); tests pass
-    a fake pair so that nothing waits on the wall clock.
+    - ``api_key``: your key; when None, the ``TAVUS_API_KEY`` environment variable.
+    - ``base_url``: the API's root (no ``/v2``: the client adds it); when None,
+      ``TAVUS_BASE_URL``, else Tavus's own. Point it at FakeTavus
+      (``tavus_async.testing``, or ``tavus-async fake-server``) to run without Tavus.
+    - ``timeout``: seconds for each API request attempt, from sending to the whole
+      answer; for a download, for connecting and for each read (a long file is not cut
+      short). Per call, the ``timeout=`` option overrides it.
+    - ``max_retries``: how many times a call is tried again after a connection error,
+      a 429 or a 5xx, with backoff, where trying again cannot bill a job twice.
+    - ``max_retry_wait``: the longest ``Retry-After`` the client will honour, in seconds.
+    - ``max_connections``: the size of the client's own connection pool.
+    - ``session``: an ``aiohttp.ClientSession`` to use instead; it is never closed by
+      the client.
+    - ``sleep`` / ``clock``: what the client awaits between attempts and polls
+      (``asyncio.sleep``) and what waits read their deadlines from (``time.monotonic``);
+      tests pass a fake pair (``ManualClock``) so that nothing waits on the wall clock.
+    - ``allow_insecure_http``: send the key over a plain ``http://`` url to another
+      machine. The key goes only to the API's own origin: redirects are never followed,
+      and a plain ``http://`` url is refused unless it points at this machine
+      (``localhost``, ``127.0.0.1``, ``::1``) or this says to send the key in clear.
 
-    The key goes only to the API's own origin: redirects are never followed, and a plain
-    ``http://`` url is refused unless it points at this machine (``localhost``,
-    ``127.0.0.1``, ``::1``) or ``allow_insecure_http=True`` says to send the key in clear.
+    ``with_options(...)`` gives a client with other defaults over the same connections.
 
-    Raises ValueError when there is no API key or an option is out of range.
+    Raises ValueError when there is no API key or an option is out of range (naming it).
     """
 
     def __init__(

@@ -89,7 +89,7 @@ async def _wait(tavus: TavusClient, args: argparse.Namespace, output: Output) ->
     if not output.json_mode:
         output.job(last)
     if kind.state(last) is JobState.FAILED:
-        output.failure(f"error: {kind.failure_error(last)}")
+        output.error(kind.failure_error(last))
         return 1
     return 0
 

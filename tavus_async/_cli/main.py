@@ -2,10 +2,11 @@
 
 Each family of the client is a command with the generic actions its spec allows (list,
 get, rename, delete, wait); ``_cli/<family>.py``, where it exists, adds the family's own
-(``create``, ``download``, ...). Global options come before the command. Exit codes: 0
-success; 1 a failed job or an API error (one line on stderr, never a traceback); 2 a
-usage error (or no ``cli`` extra); 130 interrupted. The libraries behind a command are
-imported only when it runs.
+(``create``, ``download``, ...). Global options go before or after the command. Exit
+codes: 0 success; 1 a failed job or an API error (one line on stderr, never a traceback);
+2 a usage error (or no ``cli`` extra); 130 interrupted. With ``--json`` that last line on
+stderr is a JSON object (see ``errors.py``). The libraries behind a command are imported
+only when it runs.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._client import DEFAULT_BASE_URL, TavusClient, families
 from .._exceptions import TavusError
 from .._version import __version__
 from ..resources._spec import FamilySpec
 from .arguments import poll_options, positive
+from .errors import report_error
 from .family import family_cli
 
 if TYPE_CHECKING:
@@ -35,23 +37,28 @@ __all__ = ["main"]
 _CLI_EXTRA = "this command needs the cli extra: python -m pip install 'tavus-async[cli]'"
 
 
+class _UsageError(Exception):
+    """argparse refused the command line: the parser that did, and why."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (its commands' too), leaving the report of a usage error to main."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(self, message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="tavus-async", description="Async client for the Tavus API."
     )
     parser.add_argument("--version", action="version", version=f"tavus-async {__version__}")
-    parser.add_argument("--api-key", help="your Tavus key (default: $TAVUS_API_KEY)")
-    parser.add_argument(
-        "--base-url", help=f"the API's url (default: $TAVUS_BASE_URL or {DEFAULT_BASE_URL})"
-    )
-    parser.add_argument(
-        "--allow-insecure-http",
-        action="store_true",
-        help="send the key over a plain http:// url to another machine (in clear text)",
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON object per line, Tavus's field names"
-    )
+    _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="resource", required=True, metavar="COMMAND")
     for spec in families():
         _family_parser(commands, spec)
@@ -64,19 +71,79 @@ def _parser() -> argparse.ArgumentParser:
         "--speed", type=positive, default=1.0, help="compress the emulator's time further"
     )
 
-    fake = commands.add_parser("fake-server", help="run FakeTavus standalone for any HTTP client")
-    fake.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    fake.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
-    fake.add_argument(
-        "--api-key", dest="fake_api_key", default="fake-tavus-key", help="the key clients must send"
+    fake = commands.add_parser(
+        "fake-server",
+        help="run FakeTavus standalone for any HTTP client",
+        description="Run FakeTavus, the Tavus emulator, until Ctrl-C: point any client at the "
+        "url it prints, with the key it prints.",
     )
-    fake.add_argument("--training-seconds", type=positive, default=60.0)
-    fake.add_argument("--rendering-seconds", type=positive, default=20.0)
-    fake.add_argument("--seed", type=int, default=0, help="makes ids repeat across runs")
     fake.add_argument(
-        "--files-host", help="host name in download urls (default: the API's other loopback name)"
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    fake.add_argument(
+        "--port", type=int, default=8000, help="port, 0 for any free one (default: %(default)s)"
+    )
+    fake.add_argument(
+        "--api-key",
+        dest="fake_api_key",
+        metavar="KEY",
+        default="fake-tavus-key",
+        help="the key clients must send as x-api-key (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--training-seconds",
+        type=positive,
+        default=60.0,
+        help="seconds a replica takes to train (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--rendering-seconds",
+        type=positive,
+        default=20.0,
+        help="seconds a video takes to render (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="the ids FakeTavus makes follow from it: every run with the same seed makes the "
+        "same ids, another seed other ids (default: %(default)s)",
+    )
+    fake.add_argument(
+        "--files-host",
+        help="host name in download urls (default: the API's other loopback name)",
     )
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--api-key``, ``--base-url``, ``--allow-insecure-http`` and ``--json``.
+
+    The top parser holds their defaults; a command's parsers take them too, with
+    ``argparse.SUPPRESS`` for a default so that a flag given before the command is not
+    reset by the command's parser (``tavus-async --json videos list`` and
+    ``tavus-async videos list --json`` mean the same).
+    """
+    unset, off = (None, False) if top else (argparse.SUPPRESS, argparse.SUPPRESS)
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument("--api-key", default=unset, help="your Tavus key (default: $TAVUS_API_KEY)")
+    group.add_argument(
+        "--base-url",
+        default=unset,
+        help=f"the API's url (default: $TAVUS_BASE_URL or {DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=off,
+        help="send the key over a plain http:// url to another machine (in clear text)",
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        default=off,
+        help="print one JSON object per line, Tavus's field names",
+    )
 
 
 def _family_parser(
@@ -108,12 +175,24 @@ def _family_parser(
         poll_options(wait)
     if own is not None:
         own.add_commands(actions)
+    _global_options(parser, top=False)
+    for action in actions.choices.values():
+        _global_options(action, top=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tavus-async`` with ``argv`` (default: the process's arguments)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Known before parsing, so that a usage error can be reported as JSON too.
+    json_mode = "--json" in argv
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        if not json_mode:
+            argparse.ArgumentParser.error(exc.parser, exc.message)
+        exc.parser.print_usage(sys.stderr)
+        report_error(exc.message, json_mode=True)
+        raise SystemExit(2) from None
     for stream in (sys.stdout, sys.stderr):
         # A name Tavus holds may not fit the console's encoding: escape it, never fail on it.
         if isinstance(stream, io.TextIOWrapper):
@@ -132,23 +211,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ModuleNotFoundError as exc:
             if (exc.name or "").partition(".")[0] != "rich":
                 raise
-            print(f"tavus-async: {_CLI_EXTRA}", file=sys.stderr)
+            report_error(_CLI_EXTRA, json_mode=json_mode)
             return 2
         return asyncio.run(_call_api(args, Output(json_mode=args.json)))
     except KeyboardInterrupt:
-        print("tavus-async: interrupted", file=sys.stderr)
+        if json_mode:
+            report_error("interrupted", json_mode=True)
+        else:
+            print("tavus-async: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `tavus-async videos list | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (ValueError, TypeError) as exc:  # the SDK refused an argument before any request
-        parser.exit(2, f"tavus-async: error: {exc}\n")
+        report_error(exc, json_mode=json_mode)
+        return 2
     except TavusError as exc:
-        print(f"tavus-async: error: {exc}", file=sys.stderr)
+        report_error(exc, json_mode=json_mode)
         return 1
     except OSError as exc:  # a file of ours: a download folder we cannot write, say
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"tavus-async: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        report_error(f"{exc.strerror or exc}{where}", json_mode=json_mode)
         return 1
 
 
@@ -160,6 +243,8 @@ async def _call_api(args: argparse.Namespace, output: Output) -> int:
     from .generic import command
 
     api_key = args.api_key or os.environ.get("TAVUS_API_KEY")
+    if not (api_key or "").strip():  # the SDK's own message speaks of api_key=...
+        raise ValueError("no Tavus API key: pass --api-key or set TAVUS_API_KEY")
     async with TavusClient(  # base_url None: $TAVUS_BASE_URL
         api_key, base_url=args.base_url, allow_insecure_http=args.allow_insecure_http
     ) as tavus:

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from .._core.models import Model
+from .errors import report_error
 
 __all__ = ["Display", "Output"]
 
@@ -60,8 +61,15 @@ class Output:
         sys.stdout.flush()
 
     def failure(self, text: str) -> None:
-        """The one line on stderr that says why the command failed."""
+        """The one line on stderr that says why the command failed (JSON with ``--json``)."""
+        if self.json_mode:
+            report_error(text, json_mode=True)
+            return
         print(f"tavus-async: {text}", file=sys.stderr)
+
+    def error(self, error: BaseException) -> None:
+        """The command's last line on stderr for ``error``: plain, or a JSON object."""
+        report_error(error, json_mode=self.json_mode)
 
     def job(self, job: Model) -> None:
         """One object of a family: a JSON object, or a key/value block."""

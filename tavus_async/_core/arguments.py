@@ -95,7 +95,9 @@ def check_api_url(name: str, value: object, *, allow_insecure_http: bool) -> str
 
     Plain http to any other host would carry the key in clear text; ``allow_insecure_http``
     is the caller saying that is what they want (a proxy on a private network, say). The
-    url must be one aiohttp can request (a valid host and port), with no query or fragment.
+    url must be one aiohttp can request (a valid host and port), with no query or fragment,
+    and must not end in ``/v2``: the client adds that itself. Any other path (a gateway's
+    prefix) is kept.
     """
     text = check_url(name, value)
     try:
@@ -106,6 +108,12 @@ def check_api_url(name: str, value: object, *, allow_insecure_http: bool) -> str
     shown = str(url.with_password("***")) if url.password else text
     if not host or url.query_string or url.fragment:
         raise ValueError(f"{name} must be a host and a path, no query or fragment: {shown!r}")
+    if url.path.rstrip("/").lower().endswith("/v2"):
+        # The client adds /v2 to every path: this url would ask for /v2/v2/videos (404).
+        root = str(url.with_path(url.path.rstrip("/")[: -len("/v2")] or "/")).rstrip("/")
+        raise ValueError(
+            f"{name} {shown!r} ends in /v2, which the client adds itself: drop it, use {root!r}"
+        )
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(host):
         raise ValueError(
             f"{name} {shown!r} is plain http to another machine: the API key would travel in "

@@ -226,7 +226,8 @@ class Videos(JobResource[Video]):
     ) -> AsyncGenerator[Video, None]:
         """Every video of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError at once for a bad ``page_size``; while iterating, APIError /
+        Raises ValueError at once for a bad ``page_size``, or for ``limit`` or ``page`` in
+        ``extra_query`` (``iter`` sets those itself); while iterating, APIError /
         APIConnectionError as any call. The options apply to every page.
         """
         return self._iter(page_size=page_size, filters={}, options=options)

@@ -111,6 +111,22 @@ def test_demo_without_the_cli_extra_says_how_to_install_it(
     assert "tavus-async[cli]" in capsys.readouterr().err
 
 
+def test_fake_server_help_shows_its_defaults(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`fake-server --help` names the default host, port, key and timings, and what --seed does."""
+    monkeypatch.setenv("COLUMNS", "300")  # argparse wraps at hyphens too: keep each help whole
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["fake-server", "--help"])
+
+    shown = " ".join(capsys.readouterr().out.split())
+    assert caught.value.code == 0
+    for default in ("127.0.0.1", "8000", "fake-tavus-key", "60.0", "20.0", "0"):
+        assert f"(default: {default})" in shown
+    assert "makes ids repeat across runs" not in shown
+    assert "the same seed makes the same ids, another seed other ids" in shown
+
+
 async def test_fake_server_serves_any_http_client_until_interrupted() -> None:
     """`tavus-async fake-server --port 0` answers plain HTTP and stops cleanly on SIGINT."""
     process = await asyncio.create_subprocess_exec(

@@ -74,6 +74,42 @@ def test_the_opt_in_must_be_a_bool() -> None:
         TavusClient(API_KEY, base_url="http://10.0.0.7", allow_insecure_http="yes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://tavusapi.com/v2", "https://tavusapi.com"),
+        ("https://tavusapi.com/v2/", "https://tavusapi.com"),
+        ("https://gateway.example.com/tavus/V2", "https://gateway.example.com/tavus"),
+    ],
+)
+def test_a_base_url_ending_in_v2_is_refused(url: str, root: str) -> None:
+    """A base_url ending in /v2 (every call would 404 on /v2/v2/...) is refused, naming the fix."""
+    with pytest.raises(ValueError, match=r"^base_url .* ends in /v2.*drop it") as err:
+        TavusClient(API_KEY, base_url=url)
+    assert repr(root) in str(err.value)
+
+
+def test_a_v2_base_url_from_the_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TAVUS_BASE_URL ending in /v2 is refused too, and the error names the variable."""
+    monkeypatch.setenv("TAVUS_BASE_URL", "https://tavusapi.com/v2")
+    with pytest.raises(ValueError, match=r"^TAVUS_BASE_URL 'https://tavusapi\.com/v2' ends in /v2"):
+        TavusClient(API_KEY)
+
+
+async def test_a_gateway_prefix_is_kept_in_every_path() -> None:
+    """A base_url with another path (a gateway's prefix) is accepted and prefixes /v2/..."""
+
+    async def video(request: web.Request) -> web.Response:
+        return web.json_response(VIDEO)
+
+    app = web.Application()
+    app.router.add_get("/tavus/v2/videos/{video_id}", video)
+    async with serve(app) as base_url, TavusClient(API_KEY, base_url=f"{base_url}/tavus") as tavus:
+        video = await tavus.videos.get("v1")
+
+    assert video.video_id == "v1"
+
+
 def answering(handler: Any) -> web.Application:
     app = web.Application()
     app.router.add_route("*", "/v2/videos/{video_id}", handler)

@@ -1,4 +1,5 @@
-"""The README's examples run as written (against mocked Tavus), and CI runs its test command."""
+"""The README's examples run as written, against mocked Tavus and against FakeTavus served
+on loopback (as `tavus-async fake-server` serves it), and CI runs its test command."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import asyncio
 import itertools
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from aioresponses import CallbackResult, aioresponses
+
+from tavus_async.testing import FakeTavus, ManualClock, Timing
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -155,9 +158,7 @@ async def test_service_example_answers_with_the_ready_video(
     """The aiohttp service example creates, awaits and returns the ready video per request."""
     http, _ = readme_env
     videos_api(http, polls_before_ready=0)
-    app = run(example("except (VideoGenerationError, WaitTimeoutError)"), name="readme_service")[
-        "app"
-    ]
+    app = run(example("WITHIN_A_MINUTE"), name="readme_service")["app"]
 
     async with TestClient(TestServer(app)) as service:
         response = await service.post("/videos", json={"replica_id": "r1", "script": "Hi"})
@@ -184,8 +185,6 @@ async def test_callback_service_example_wakes_on_the_callback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The callbacks example renders through FakeTavus and returns as its callback arrives."""
-    from tavus_async.testing import FakeTavus, Timing
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -240,3 +239,97 @@ def test_per_call_options_example_runs_on_the_emulator(
     run(example("with_raw_response"))
 
     assert capsys.readouterr().out.splitlines() == ["ready a field sent as it is 200 True"]
+
+
+# -- every snippet against a served FakeTavus, as `tavus-async fake-server` serves it ----
+
+
+def main_of(marker: str) -> Callable[[], Awaitable[None]]:
+    """The ``main()`` of the README's block holding ``marker``, its ``asyncio.run`` left out."""
+    code = example(marker)
+    assert code.rstrip().endswith("asyncio.run(main())")
+    main: Callable[[], Awaitable[None]] = run(code.rstrip().removesuffix("asyncio.run(main())"))[
+        "main"
+    ]
+    return main
+
+
+@pytest.fixture(name="served")
+async def served_fixture(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> AsyncIterator[FakeTavus]:
+    """FakeTavus on loopback named by TAVUS_BASE_URL / TAVUS_API_KEY, on a manual clock that
+    every pause advances (no pause takes real time), and a scratch folder."""
+    clock = ManualClock()
+    real_sleep = asyncio.sleep
+
+    async def advance(delay: float, result: Any = None) -> Any:
+        clock.advance(delay)
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", advance)
+    monkeypatch.chdir(tmp_path)
+    timing = Timing(video_queue=1, video_rendering=12)
+    async with FakeTavus(clock=clock, timing=timing) as fake:
+        monkeypatch.setenv("TAVUS_BASE_URL", fake.base_url)
+        monkeypatch.setenv("TAVUS_API_KEY", fake.api_key)
+        yield fake
+
+
+async def test_quick_start_runs_on_fake_server(
+    served: FakeTavus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick start, unchanged, lists the stock replicas and saves its video."""
+    await main_of("Hello from Python!")()
+
+    lines = capsys.readouterr().out.splitlines()
+    assert "r783537ef5 Anna (stock) completed" in lines
+    assert len([line for line in lines if line.endswith("(stock) completed")]) == 3
+    assert lines[-2:] == ["ready", "saved out/hello.mp4"]
+    assert (await asyncio.to_thread(Path("out/hello.mp4").read_bytes))[4:8] == b"ftyp"
+
+
+async def test_batch_example_runs_on_fake_server(
+    served: FakeTavus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The batch example, unchanged, renders and saves both videos of r783537ef5."""
+    await main_of("wait_many")()
+
+    assert sorted(capsys.readouterr().out.splitlines()) == [
+        "saved out/welcome-anna.mp4",
+        "saved out/welcome-ben.mp4",
+    ]
+    assert {v.replica_id for v in served.jobs.videos.values()} == {"r783537ef5"}
+
+
+async def test_monitor_example_runs_on_fake_server(
+    served: FakeTavus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The monitor, unchanged, follows r783537ef5 (a trained stock replica) to its end."""
+    await main_of("replicas.watch")()
+
+    assert capsys.readouterr().out.splitlines() == ["completed 100%"]
+
+
+async def test_service_example_maps_outcomes_on_fake_server(served: FakeTavus) -> None:
+    """The web service answers 200 with the ready video, Tavus's 4xx as that 4xx, a
+    malformed request with 400 and a failed render with 502."""
+    app = run(example("WITHIN_A_MINUTE"), name="readme_service_served")["app"]
+
+    async with TestClient(TestServer(app)) as service:
+        answers = [
+            await service.post("/videos", json=body)
+            for body in (
+                {"replica_id": "r783537ef5", "script": "Hi"},
+                {"replica_id": "r0000000000", "script": "Hi"},
+                {"replica_id": "r783537ef5"},
+                {"replica_id": "r783537ef5", "script": "This one breaks: tavus-fail"},
+            )
+        ]
+        ready, unknown, malformed, failed = [(a.status, await a.json()) for a in answers]
+
+    assert ready[0] == 200
+    assert ready[1]["download_url"].endswith(f"/files/{ready[1]['video_id']}.mp4")
+    assert unknown == (400, {"error": "Invalid replica_id"})
+    assert malformed[0] == 400
+    assert failed[0] == 502

@@ -1,7 +1,8 @@
 """FakeTavus's replicas: the job, its training phase, the stock replicas, Tavus's five calls.
 
 A replica goes ``started`` -> ``training`` (``n/100``) -> ``completed`` (or ``error``) over
-``Timing.replica_training`` seconds; the stock ``system`` replicas are trained from the start.
+``Timing.replica_training`` seconds; the stock ``system`` replicas (the first is
+``r783537ef5``, as in Tavus's documentation) are trained from the start.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from ._common import (
 )
 
 __all__ = ["FakeReplica", "Routes"]
+
+#: The stock replica id of Tavus's documentation.
+DOCS_REPLICA_ID = "r783537ef5"
 
 # Tavus's own words for a failed training (TAVUS_API.md, callbacks).
 REPLICA_FAILURE = (
@@ -108,10 +112,17 @@ class Routes(FamilyRoutes):
         router.add_delete("/v2/replicas/{job_id}", self.delete_replica)
 
     def seed(self, *, now: float) -> None:
-        """Tavus's stock replicas: three trained ``system`` replicas."""
+        """Tavus's stock replicas: three trained ``system`` replicas.
+
+        The first is ``r783537ef5``, the stock replica of Tavus's own documentation (and
+        of the README), so that code copied from either runs here; the others' ids are
+        seeded. The first id is drawn all the same, so that every later id stays the
+        same for a seed.
+        """
         for name in ("Anna", "Ben", "Carmen"):
+            drawn = self.fake.jobs.new_id("r")
             replica = FakeReplica(
-                replica_id=self.fake.jobs.new_id("r"),
+                replica_id=DOCS_REPLICA_ID if name == "Anna" else drawn,
                 replica_name=f"{name} (stock)",
                 started=now,
                 created_at=datetime(2024, 1, 24, 7, 14, 3, tzinfo=timezone.utc),
