@@ -84,11 +84,14 @@ class Pool:
             )
         self._loop = loop
         self.slots = Slots(self._max_connections)  # a slot held by a dead loop's task is lost
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._max_connections)
-        )
+        session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self._max_connections))
+        # aiohttp quietly sends an idempotent request again when its connection closes
+        # before an answer. The request path does that resend itself (see ``_exchange``),
+        # so that it knows a DELETE was sent twice: a 404 then means it is gone.
+        session._retry_connection = False
+        self._session = session
         self._close_when_loop_ends()
-        return self._session
+        return session
 
     def _close_when_loop_ends(self) -> None:
         """Close the session as its loop ends, from inside that loop, as asyncio.run ends.

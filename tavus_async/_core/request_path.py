@@ -288,6 +288,7 @@ class RequestPath:
         max_retries: int,
         gone_is_done: bool = False,
         resume: Resume | None = None,
+        resent: bool = False,
     ) -> T:
         """One HTTP exchange: every request of the client goes through here.
 
@@ -298,6 +299,11 @@ class RequestPath:
         failure worth another attempt, with ``max_retries`` left, goes on to ``_retry``:
         most requests succeed at once, and only they pay for nothing but this one coroutine.
         With ``gone_is_done`` (a retried DELETE: see ``_retry``), a 404 is its answer too.
+
+        An idempotent request whose connection closed before any answer is sent again at
+        once, one time, outside ``max_retries``, as RFC 9112 allows (aiohttp would do it
+        unseen; the pool turns that off): so a resent DELETE is known, and its 404 means
+        an earlier send deleted.
         """
         session = self.open_session()
         slots = self._pool.slots
@@ -310,6 +316,7 @@ class RequestPath:
             if self.closed:  # closed while this request waited for a slot
                 slots.give_back()
                 raise RuntimeError("this TavusClient was closed while the request waited")
+        answered_at_all = False
         try:
             # Awaited, then released by hand, as aiohttp's ``async with`` would do it: that
             # is four coroutines less for every request.
@@ -322,6 +329,7 @@ class RequestPath:
                 allow_redirects=not route.to_api,
                 raise_for_status=False,
             )
+            answered_at_all = True
             try:
                 status = response.status
                 if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
@@ -362,6 +370,18 @@ class RequestPath:
         if failure is not None:
             if self.closed:
                 raise RuntimeError("this TavusClient was closed while the request was in flight")
+            if not (resent or answered_at_all) and _closed_before_answering(method, failure):
+                return await self._exchange(
+                    method,
+                    url,
+                    route=route,
+                    json_body=json_body,
+                    consume=consume,
+                    max_retries=max_retries,
+                    gone_is_done=gone_is_done or _reads_nothing(method, consume),
+                    resume=resume,
+                    resent=True,
+                )
             error = failure.error
             error.__cause__ = failure.cause
         else:
@@ -403,7 +423,7 @@ class RequestPath:
         attempt's 404 is still NotFoundError: nothing was there to delete.)
         """
         first_failure: BaseException | None = failure
-        gone_is_done = method == "DELETE" and consume is read_and_drop
+        gone_is_done = _reads_nothing(method, consume)
         retrying = build_retrying(
             method=method,
             max_retries=max_retries,
@@ -495,3 +515,18 @@ def _with_extra_body(
     if json_body is not None and not isinstance(json_body, Mapping):
         raise ValueError("extra_body cannot go with a JSON Patch update, whose body is a list")
     return {**(json_body or {}), **extra_body}
+
+
+def _reads_nothing(method: str, consume: Consume[Any]) -> bool:
+    """A DELETE whose answer nobody reads: sent again, a 404 means it is gone."""
+    return method == "DELETE" and consume is read_and_drop
+
+
+def _closed_before_answering(method: str, failure: TransportFailure) -> bool:
+    """An idempotent request whose connection closed before an answer (not one never made)."""
+    cause = failure.cause
+    return (
+        method in IDEMPOTENT_METHODS
+        and isinstance(cause, (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError))
+        and not isinstance(cause, aiohttp.ClientConnectorError)
+    )

@@ -98,7 +98,8 @@ async def test_a_failed_file_request_is_retried_and_the_file_arrives_whole(
 
     assert [r.path for r in fake.file_requests] == [file_path(video)] * 2
     assert keyless(fake)
-    # One pause on the fake's clock before the SDK's retry; none when aiohttp resent it.
+    # One pause on the fake's clock before the SDK's retry; none for a connection closed
+    # before any answer, which is sent again at once.
     assert len(clock.delays) == (0 if set(fault) & set(UNANSWERED) else 1)
     assert files_in(tmp_path) == ["v.mp4"]
     whole = await served(video)
