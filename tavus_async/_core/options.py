@@ -12,9 +12,7 @@ import math
 import re
 import sys
 from collections.abc import Mapping
-from typing import Any, TypedDict
-
-import attrs
+from typing import Any, NamedTuple, TypedDict
 
 if sys.version_info >= (3, 11):  # pragma: no cover - the version decides
     from typing import Unpack
@@ -60,8 +58,7 @@ class RequestOptions(TypedDict, total=False):
     max_retries: int
 
 
-@attrs.frozen(kw_only=True)
-class CallOptions:
+class CallOptions(NamedTuple):
     """A call's options, checked: what the request path applies to each request."""
 
     extra_body: Mapping[str, Any] | None = None

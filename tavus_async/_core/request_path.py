@@ -14,10 +14,9 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import aiohttp
-import attrs
 from multidict import CIMultiDict
 from yarl import URL
 
@@ -91,9 +90,12 @@ class Requester(Protocol):
         """GET a file from a download host with ``consume`` (see ``RequestPath.download``)."""
 
 
-@attrs.frozen
-class Route:
-    """Where a request goes and how: the API (the key, no redirects) or a file host."""
+class Route(NamedTuple):
+    """Where a request goes and how: the API (the key, no redirects) or a file host.
+
+    A named tuple, not an attrs class: it is made at import, and each attrs class costs
+    start-up time.
+    """
 
     headers: CIMultiDict[str]
     timeout: aiohttp.ClientTimeout
