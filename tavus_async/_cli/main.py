@@ -155,7 +155,9 @@ def _family_parser(
     parser = commands.add_parser(spec.name, help=own.HELP if own else f"list, show {noun}s")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help=f"list {noun}s (every page, or one with --page)")
-    listing.add_argument("--limit", type=int, help="page size (1-100) of a single page")
+    listing.add_argument(
+        "--limit", type=int, help="page size of a single page (Tavus's default: 10)"
+    )
     listing.add_argument("--page", type=int, help="show only this page")
     get = actions.add_parser("get", help=f"show one {noun}")
     get.add_argument("id")
@@ -193,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.parser.print_usage(sys.stderr)
         report_error(exc.message, json_mode=True)
         raise SystemExit(2) from None
+    json_mode = args.json  # parsed now: "--json" could have been another option's value
     for stream in (sys.stdout, sys.stderr):
         # A name Tavus holds may not fit the console's encoding: escape it, never fail on it.
         if isinstance(stream, io.TextIOWrapper):

@@ -60,13 +60,6 @@ class Output:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    def failure(self, text: str) -> None:
-        """The one line on stderr that says why the command failed (JSON with ``--json``)."""
-        if self.json_mode:
-            report_error(text, json_mode=True)
-            return
-        print(f"tavus-async: {text}", file=sys.stderr)
-
     def error(self, error: BaseException) -> None:
         """The command's last line on stderr for ``error``: plain, or a JSON object."""
         report_error(error, json_mode=self.json_mode)
