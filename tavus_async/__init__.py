@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._client import DEFAULT_BASE_URL, TavusClient
+from ._core.json_patch import PatchOperation, json_patch
 from ._core.options import RequestOptions
 from ._core.paging import Page
 from ._core.raw import RawResponse
@@ -94,6 +95,7 @@ __all__ = [
     "JobFailedError",
     "NotFoundError",
     "Page",
+    "PatchOperation",
     "PermissionDeniedError",
     "PollPolicy",
     "RateLimitError",
@@ -117,5 +119,6 @@ __all__ = [
     "WaitOutcome",
     "WaitTimeoutError",
     "__version__",
+    "json_patch",
     "parse_callback",
 ]

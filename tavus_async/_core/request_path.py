@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -43,12 +43,16 @@ from .transport import (
     transport_failure,
 )
 
-__all__ = ["Clock", "Consume", "RequestPath", "Requester", "Resume", "Route", "Sleep"]
+__all__ = [
+    "Clock", "Consume", "JsonBody", "RequestPath", "Requester", "Resume", "Route", "Sleep"
+]
 
 logger = logging.getLogger("tavus_async")
 
 T = TypeVar("T")
 Consume = Callable[[aiohttp.ClientResponse], Awaitable[T]]
+#: A request's JSON body: an object, or a list (a JSON Patch).
+JsonBody = Mapping[str, Any] | Sequence[Any]
 Clock = Callable[[], float]
 #: The headers a retried attempt adds (a ``Range`` for the bytes not yet received, say).
 Resume = Callable[[], Mapping[str, str]]
@@ -71,7 +75,7 @@ class Requester(Protocol):
         path: str,
         *,
         params: Mapping[str, str] | None = None,
-        json_body: Mapping[str, Any] | None = None,
+        json_body: JsonBody | None = None,
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
@@ -214,7 +218,7 @@ class RequestPath:
         path: str,
         *,
         params: Mapping[str, str] | None = None,
-        json_body: Mapping[str, Any] | None = None,
+        json_body: JsonBody | None = None,
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
@@ -285,7 +289,7 @@ class RequestPath:
         url: str,
         *,
         route: Route,
-        json_body: Mapping[str, Any] | None,
+        json_body: JsonBody | None,
         consume: Consume[T],
         max_retries: int,
         gone_is_done: bool = False,
@@ -413,7 +417,7 @@ class RequestPath:
         method: str,
         url: str,
         route: Route,
-        json_body: Mapping[str, Any] | None,
+        json_body: JsonBody | None,
         consume: Consume[T],
         max_retries: int,
         resume: Resume | None = None,
@@ -509,7 +513,7 @@ class RequestPath:
 
 
 def _with_extra_body(
-    method: str, json_body: Mapping[str, Any] | None, extra_body: Mapping[str, Any]
+    method: str, json_body: JsonBody | None, extra_body: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The body with a call's ``extra_body`` merged in last; ValueError where none fits."""
     if method in ("GET", "HEAD", "DELETE"):

@@ -16,10 +16,11 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
+from .._core.json_patch import check_operations
 from .._core.options import CallOptions, check_options, refuse_extra_body
 from .._core.paging import Page, iterate_pages
 from .._core.raw import RAW_RESPONSES, RawResponse
-from .._core.request_path import Requester
+from .._core.request_path import JsonBody, Requester
 from ..waiting import engine
 from ..waiting.engine import Subscriber, WaitOutcome
 from ..waiting.jobs import JobKind
@@ -89,7 +90,7 @@ class Resource(Generic[M]):
         cls: type[Any],
         *,
         params: Mapping[str, str] | None = None,
-        json_body: Mapping[str, Any] | None = None,
+        json_body: JsonBody | None = None,
         retries: bool = True,
         options: CallOptions | None = None,
     ) -> Awaitable[Any]:
@@ -136,6 +137,16 @@ class Resource(Generic[M]):
             json_body={name_field: new_name},
             expect_body=False,
             options=check_options(options),
+        )
+
+    def _patch(
+        self, obj_id: object, operations: object, options: Mapping[str, object]
+    ) -> Awaitable[M]:
+        """PATCH a JSON Patch (RFC 6902) to the object; Tavus answers with the object."""
+        path = self._item_path(obj_id)
+        patch = check_operations("operations", operations)
+        return self._structured(
+            "PATCH", path, self.spec.model, json_body=patch, options=check_options(options)
         )
 
     async def _delete(self, obj_id: object, *, hard: bool, options: Mapping[str, object]) -> None:
@@ -196,17 +207,28 @@ class JobResource(Resource[M]):
             raise TypeError(f"policy must be a PollPolicy, not {type(policy).__name__}")
         return policy
 
-    def _fetcher(self, options: CallOptions | None) -> Callable[[str], Awaitable[M]]:
+    def _fetcher(
+        self, options: CallOptions | None, *, verbose: bool = False
+    ) -> Callable[[str], Awaitable[M]]:
         """One poll of a wait: a single GET, no retries unless the call's ``max_retries``
-        asks (the waiter has its own schedule), with the call's options."""
+        asks (the waiter has its own schedule), with the call's options; ``verbose`` asks
+        for the verbose object."""
         refuse_extra_body(options, "a wait")
-        if options is None:
+        if options is None and not verbose:
             return self._fetch
-        return functools.partial(self._fetch, options=options)
+        return functools.partial(self._fetch, options=options, verbose=verbose)
 
-    def _fetch(self, obj_id: str, options: CallOptions | None = None) -> Awaitable[M]:
+    def _fetch(
+        self, obj_id: str, options: CallOptions | None = None, verbose: bool = False
+    ) -> Awaitable[M]:
+        params = {"verbose": "true"} if verbose else None
         return self._structured(
-            "GET", self._item_path(obj_id), self.spec.model, retries=False, options=options
+            "GET",
+            self._item_path(obj_id),
+            self.spec.model,
+            params=params,
+            retries=False,
+            options=options,
         )
 
     def _wait(

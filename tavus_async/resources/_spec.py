@@ -23,7 +23,9 @@ class FamilySpec(Generic[M]):
     ``verbose`` where its get takes ``?verbose=true``, ``hard_delete`` where its delete
     takes ``?hard=true``.
     ``callback_key`` is the key of a callback body that names one of its objects, where
-    Tavus sends callbacks. ``columns`` are what ``tavus-async <name> list`` shows.
+    Tavus sends callbacks; ``callback_model`` is what such a body is parsed as when it is
+    not the family's object itself (a conversation's callbacks are events). ``columns``
+    are what ``tavus-async <name> list`` shows.
     """
 
     name: str
@@ -36,11 +38,17 @@ class FamilySpec(Generic[M]):
     hard_delete: bool = False
     job: JobKind[M] | None = None
     callback_key: str | None = None
+    callback_model: type[Any] | None = None
     columns: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.job is not None and self.job.id_field != self.id_field:
             raise ValueError(f"{self.name}: the job kind's id_field must be {self.id_field!r}")
+
+    @property
+    def callback_type(self) -> type[Any]:
+        """What the family's callback bodies are parsed as: ``callback_model`` or ``model``."""
+        return self.callback_model or self.model
 
     def id_of(self, item: Any) -> str:
         """The id of one of the family's objects."""

@@ -34,17 +34,22 @@ class JobKind(Generic[J]):
     ``states`` maps each status word Tavus documents to where the job stands; a word it
     does not hold keeps the waiter waiting and is logged once as unknown. ``failure`` is
     raised for a job that ended FAILED, its message carrying the first of
-    ``reason_fields`` that is set.
+    ``reason_fields`` that is set; a kind of job that never fails (a conversation ends,
+    whatever its reason) has none, and no FAILED word.
     """
 
     name: str
     id_field: str
     progress_field: str
     states: Mapping[str, JobState]
-    failure: type[JobFailedError[J]]
+    failure: type[JobFailedError[J]] | None
     reason_fields: tuple[str, ...]
     default_policy: PollPolicy
     fallback_policy: PollPolicy
+
+    def __attrs_post_init__(self) -> None:
+        if self.failure is None and JobState.FAILED in self.states.values():
+            raise ValueError(f"{self.name}: a FAILED status needs a failure class")
 
     def state(self, job: J) -> JobState:
         status = getattr(job, "status", None)
@@ -66,6 +71,7 @@ class JobKind(Generic[J]):
         message = f"{self.name} {job_id} ended with status {getattr(job, 'status', None)!s}"
         if reason:
             message += f": {reason}"
+        assert self.failure is not None, "only a kind with FAILED words fails"
         return self.failure(message, job=job)
 
     def change_key(self, job: J) -> tuple[object, object]:
