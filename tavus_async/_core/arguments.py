@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from yarl import URL
 
 from .convert import unstructure_settings
+from .models import Model
 
 __all__ = [
     "check_api_url",
@@ -184,9 +185,13 @@ def check_page(name: str, value: object) -> int:
 
 
 def check_settings(name: str, value: object, settings_class: type) -> dict[str, Any]:
-    """A plain mapping with string keys, or the typed settings class, as a JSON object."""
+    """A plain mapping with string keys, or the typed settings class, as a JSON object.
+
+    A settings class that is a ``Model`` (with ``extra`` for keys this version does not
+    know) is written with its ``to_dict()``, its unknown keys included.
+    """
     if isinstance(value, settings_class):
-        return unstructure_settings(value)
+        return value.to_dict() if isinstance(value, Model) else unstructure_settings(value)
     if isinstance(value, Mapping):
         if not all(isinstance(k, str) for k in value):
             raise TypeError(f"{name} keys must be strings")

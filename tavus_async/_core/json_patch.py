@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-__all__ = ["ABSENT", "OPERATIONS", "PatchOperation", "check_operations", "json_patch"]
+__all__ = ["ABSENT", "OPERATIONS", "PatchOperation", "check_operations", "json_patch", "replayable"]
 
 #: The six operations RFC 6902 defines.
 OPERATIONS: Final = ("add", "remove", "replace", "move", "copy", "test")
@@ -149,6 +149,24 @@ def _check_operation(name: str, operation: object) -> dict[str, Any]:
         _pointer(f"{name}.from", operation["from"])
     _check_parts(name, op, "value" in operation, "from" in operation)
     return dict(operation)
+
+
+def replayable(patch: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether applying ``patch`` twice leaves what applying it once does.
+
+    ``replace`` and ``test`` do, and ``add`` to an object's key; an ``add`` that may insert
+    into an array (a last token of ``-`` or digits), ``remove``, ``move`` and ``copy`` may
+    not: a request carrying them is never sent again once it may have reached Tavus.
+    """
+    for operation in patch:
+        op = operation.get("op")
+        if op in ("replace", "test"):
+            continue
+        last = str(operation.get("path", "")).rsplit("/", 1)[-1]
+        if op == "add" and last != "-" and not last.isdigit():
+            continue
+        return False
+    return True
 
 
 def json_patch(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[PatchOperation]:

@@ -43,9 +43,7 @@ from .transport import (
     transport_failure,
 )
 
-__all__ = [
-    "Clock", "Consume", "JsonBody", "RequestPath", "Requester", "Resume", "Route", "Sleep"
-]
+__all__ = ["Clock", "Consume", "JsonBody", "RequestPath", "Requester", "Resume", "Route", "Sleep"]
 
 logger = logging.getLogger("tavus_async")
 
@@ -79,6 +77,7 @@ class Requester(Protocol):
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
+        idempotent: bool | None = None,
         options: CallOptions | None = None,
     ) -> Awaitable[Any]:
         """Send one API request; awaits to its answer (see ``RequestPath.request``)."""
@@ -104,6 +103,8 @@ class Route(NamedTuple):
     headers: CIMultiDict[str]
     timeout: aiohttp.ClientTimeout
     to_api: bool
+    #: Whether the request may be sent again once it may have acted; None: by its method.
+    replayable: bool | None = None
 
     def with_options(self, options: CallOptions) -> Route:
         """This route with a call's own headers and timeout."""
@@ -114,7 +115,7 @@ class Route(NamedTuple):
         timeout = self.timeout
         if options.timeout is not None:
             timeout = _timeout(options.timeout, to_api=self.to_api)
-        return Route(headers, timeout, self.to_api)
+        return self._replace(headers=headers, timeout=timeout)
 
     def with_headers(self, extra: Mapping[str, str]) -> Route:
         """This route with ``extra`` headers too, for one request (none: this route)."""
@@ -122,7 +123,11 @@ class Route(NamedTuple):
             return self
         headers = CIMultiDict(self.headers)
         headers.update(extra)
-        return Route(headers, self.timeout, self.to_api)
+        return self._replace(headers=headers)
+
+    def idempotent(self, method: str) -> bool:
+        """Whether a request of ``method`` on this route may be sent again safely."""
+        return method in IDEMPOTENT_METHODS if self.replayable is None else self.replayable
 
 
 def _timeout(seconds: float, *, to_api: bool) -> aiohttp.ClientTimeout:
@@ -222,6 +227,7 @@ class RequestPath:
         model: type[Any] | None = None,
         expect_body: bool = True,
         retries: bool = True,
+        idempotent: bool | None = None,
         options: CallOptions | None = None,
     ) -> Awaitable[Any]:
         """Send one API request, retrying as ``retry`` allows; awaits to its answer.
@@ -231,8 +237,12 @@ class RequestPath:
         delete answer 200 or 204, with or without a body). ``retries=False`` sends it
         once: waiters poll on their own schedule and deadline. ``options`` are the call's
         own (``_core.options``); ValueError for an ``extra_body`` the request cannot carry.
+        ``idempotent=False`` says that this request, though of an idempotent method, must
+        not be sent again once it may have acted (a JSON Patch that appends to a list).
         """
         route = self._api
+        if idempotent is not None:
+            route = route._replace(replayable=idempotent)
         max_retries = self._max_retries if retries else 0
         if options is not None:
             route = route.with_options(options)
@@ -341,7 +351,12 @@ class RequestPath:
                 if logger.isEnabledFor(logging.DEBUG):  # the path is worked out only when logged
                     elapsed_ms = (time.perf_counter() - started) * 1000
                     logger.debug("%s %s -> %d in %.1f ms", method, path_of(url), status, elapsed_ms)
-                answered = 200 <= status < 300 or (status == 404 and gone_is_done)
+                # A PATCH answered 304 (Not Modified) changed nothing, as it was asked.
+                answered = (
+                    200 <= status < 300
+                    or (status == 404 and gone_is_done)
+                    or (status == 304 and method == "PATCH")
+                )
                 if answered:
                     if status == 404:
                         logger.debug(
@@ -376,7 +391,9 @@ class RequestPath:
         if failure is not None:
             if self.closed:
                 raise RuntimeError("this TavusClient was closed while the request was in flight")
-            if not (resent or answered_at_all) and _closed_before_answering(method, failure):
+            if not (resent or answered_at_all) and _closed_before_answering(
+                route.idempotent(method), failure
+            ):
                 return await self._exchange(
                     method,
                     url,
@@ -402,7 +419,7 @@ class RequestPath:
                 retry_after=parse_retry_after(response_headers.get("Retry-After")),
                 secret=self._secret,
             )
-        idempotent = method in IDEMPOTENT_METHODS
+        idempotent = route.idempotent(method)
         if max_retries and should_retry(
             error, idempotent=idempotent, max_retry_wait=self._max_retry_wait
         ):
@@ -431,7 +448,7 @@ class RequestPath:
         first_failure: BaseException | None = failure
         gone_is_done = _reads_nothing(method, consume)
         retrying = build_retrying(
-            method=method,
+            idempotent=route.idempotent(method),
             max_retries=max_retries,
             max_retry_wait=self._max_retry_wait,
             sleep=self.sleep,
@@ -528,11 +545,11 @@ def _reads_nothing(method: str, consume: Consume[Any]) -> bool:
     return method == "DELETE" and consume is read_and_drop
 
 
-def _closed_before_answering(method: str, failure: TransportFailure) -> bool:
+def _closed_before_answering(idempotent: bool, failure: TransportFailure) -> bool:
     """An idempotent request whose connection closed before an answer (not one never made)."""
     cause = failure.cause
     return (
-        method in IDEMPOTENT_METHODS
+        idempotent
         and isinstance(cause, (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError))
         and not isinstance(cause, aiohttp.ClientConnectorError)
     )

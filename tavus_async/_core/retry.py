@@ -108,10 +108,9 @@ def _log_retry(retry_state: tenacity.RetryCallState) -> None:
 
 
 def build_retrying(
-    *, method: str, max_retries: int, max_retry_wait: float, sleep: Sleep
+    *, idempotent: bool, max_retries: int, max_retry_wait: float, sleep: Sleep
 ) -> tenacity.AsyncRetrying:
-    """A fresh tenacity controller for one request of ``method``."""
-    idempotent = method.upper() in IDEMPOTENT_METHODS
+    """A fresh tenacity controller for one request, ``idempotent`` or not."""
     return tenacity.AsyncRetrying(
         stop=tenacity.stop_after_attempt(max_retries + 1),
         wait=_wait_for_server(),

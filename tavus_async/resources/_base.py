@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
-from .._core.json_patch import check_operations
+from .._core.json_patch import check_operations, replayable
 from .._core.options import CallOptions, check_options, refuse_extra_body
 from .._core.paging import Page, iterate_pages
 from .._core.raw import RAW_RESPONSES, RawResponse
@@ -139,14 +139,24 @@ class Resource(Generic[M]):
             options=check_options(options),
         )
 
-    def _patch(
+    async def _patch(
         self, obj_id: object, operations: object, options: Mapping[str, object]
-    ) -> Awaitable[M]:
-        """PATCH a JSON Patch (RFC 6902) to the object; Tavus answers with the object."""
+    ) -> None:
+        """PATCH a JSON Patch (RFC 6902) to the object.
+
+        Tavus answers 200 without the object, or 304 when the patch changed nothing: both
+        are success. A patch that would do more when applied twice (it appends, removes,
+        moves or copies) is not sent again once it may have reached Tavus.
+        """
         path = self._item_path(obj_id)
         patch = check_operations("operations", operations)
-        return self._structured(
-            "PATCH", path, self.spec.model, json_body=patch, options=check_options(options)
+        await self._requester.request(
+            "PATCH",
+            path,
+            json_body=patch,
+            expect_body=False,
+            idempotent=replayable(patch),
+            options=check_options(options),
         )
 
     async def _delete(self, obj_id: object, *, hard: bool, options: Mapping[str, object]) -> None:

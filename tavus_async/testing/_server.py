@@ -18,7 +18,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
@@ -33,7 +33,7 @@ from ._faults import RANDOM_FAULT_KINDS, Fault, FaultPlan
 from ._records import CallbackRecord, FileRequest, RecordedRequest
 from ._routes._common import CURRENT_RECORD, NOT_JSON, Refusal, parse_json
 from ._serving import Holds, serve_fault
-from ._state import JobStore, Timing
+from ._state import EventJob, JobStore, Timing
 
 __all__ = ["FakeTavus", "real_or_fake"]
 
@@ -236,12 +236,19 @@ class FakeTavus:
     async def deliver_callbacks(self) -> int:
         """Send the callbacks of jobs that have ended since the last pass; how many were sent."""
         now = self.clock()
-        posts = []
+        posts: list[Coroutine[Any, Any, None]] = []
         for job in self.jobs:
-            if job.callback_url and not job.callback_sent and job.finished(now, self.timing):
+            url = getattr(job, "callback_url", None)  # objects that are not jobs have none
+            if not url:
+                continue
+            if isinstance(job, EventJob):  # several callbacks as it goes (a conversation)
+                bodies = job.due_callbacks(now, self.timing, files_url=self.files_url)
+            elif not job.callback_sent and job.finished(now, self.timing):
                 job.callback_sent = True
-                body = job.callback_body(now, self.timing, files_url=self.files_url)
-                posts.append(self._post_callback(job.callback_url, body))
+                bodies = [job.callback_body(now, self.timing, files_url=self.files_url)]
+            else:
+                continue
+            posts.extend(self._post_callback(url, body) for body in bodies)
         # Concurrently: one receiver that never answers must not hold up the others.
         await asyncio.gather(*posts)
         return len(posts)

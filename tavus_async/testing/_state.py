@@ -14,11 +14,11 @@ import math
 import random
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, final
+from typing import Any, ClassVar, Protocol, final, runtime_checkable
 
 import attrs
 
-__all__ = ["FakeJob", "JobStore", "Timing", "iso", "progress"]
+__all__ = ["EventJob", "FakeJob", "JobStore", "Timing", "iso", "progress"]
 
 
 @final
@@ -104,6 +104,17 @@ class FakeJob(Protocol):
 
     def callback_body(self, now: float, timing: Timing, *, files_url: str) -> dict[str, Any]:
         """What Tavus posts to ``callback_url`` once the job has ended."""
+        ...
+
+
+@runtime_checkable
+class EventJob(Protocol):
+    """A job that calls back several times as it goes (a conversation's events), not once."""
+
+    callback_url: str | None
+
+    def due_callbacks(self, now: float, timing: Timing, *, files_url: str) -> list[dict[str, Any]]:
+        """The callbacks due by ``now`` and not sent yet, in order; they count as sent."""
         ...
 
 
