@@ -7,6 +7,11 @@ as its own small server (``async with``) or mounted into your aiohttp applicatio
 id wakes the wait at once, and the waiter confirms with one GET. Callbacks are not
 signed, so a callback only ever wakes a waiter; what the API says is what counts.
 
+Callbacks that are events (a conversation's ``system.shutdown``,
+``application.transcription_ready``, ...) also reach handlers: ``receiver.on(event_type,
+handler)`` runs ``handler(event)`` with the typed event for each one of that type, and
+``receiver.on("*", handler)`` for every event, of a type this version knows or not.
+
 The url ends in an unguessable token: a request with any other token gets 404, a body
 over 1 MiB 413, anything that is not a Tavus callback 400, and a callback for an id
 nobody waits for is acknowledged and ignored.
@@ -16,13 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import json
 import logging
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 import attrs
@@ -33,12 +39,18 @@ from ._core.arguments import check_url
 from ._exceptions import ResponseValidationError
 from .resources._spec import FamilySpec
 
-__all__ = ["MAX_CALLBACK_BYTES", "CallbackReceiver", "parse_callback"]
+__all__ = ["ALL_EVENTS", "MAX_CALLBACK_BYTES", "CallbackReceiver", "EventHandler", "parse_callback"]
 
 logger = logging.getLogger("tavus_async")
 
 MAX_CALLBACK_BYTES = 1 << 20
 READ_TIMEOUT = 10.0
+#: ``receiver.on(ALL_EVENTS, handler)``: the handler runs for every event, known or not.
+ALL_EVENTS = "*"
+
+#: What ``receiver.on`` runs: a function or a coroutine function taking the typed event.
+EventHandler = Callable[[Any], "Awaitable[None] | None"]
+H = TypeVar("H", bound=EventHandler)
 
 
 def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
@@ -66,7 +78,7 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[FamilySpec[Any], Call
         raise ValueError("a Tavus callback is a JSON object")
     spec = _family_of(payload)
     try:
-        job: CallbackObject = spec.model.from_dict(payload)
+        job: CallbackObject = spec.callback_type.from_dict(payload)
     except ResponseValidationError as exc:  # said as a refusal of the body
         raise ValueError(f"not a Tavus callback: {exc}") from None
     return spec, job
@@ -87,7 +99,7 @@ def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
     if len(named) == 1:
         return named[0]
     for spec in named:
-        fields = {field.name for field in attrs.fields(spec.model)}
+        fields = {field.name for field in attrs.fields(spec.callback_type)}
         if all(other.callback_key in fields for other in named if other is not spec):
             return spec
     keys = " or a ".join(str(spec.callback_key) for spec in _callback_families())
@@ -132,6 +144,8 @@ class CallbackReceiver:
         self.public_url = public_url.rstrip("/") if public_url else None
         self._token = path_token or secrets.token_urlsafe(24)
         self._waiting: dict[str, set[asyncio.Event]] = {}
+        self._handlers: dict[str, list[EventHandler]] = {}
+        self._running: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self._attached = False
         self.received = 0
@@ -192,6 +206,56 @@ class CallbackReceiver:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.drain()
+
+    @overload
+    def on(self, event_type: str) -> Callable[[H], H]: ...
+    @overload
+    def on(self, event_type: str, handler: H) -> H: ...
+    def on(self, event_type: str, handler: H | None = None) -> H | Callable[[H], H]:
+        """Run ``handler(event)`` for every callback event of ``event_type``.
+
+        ``event_type`` is Tavus's (``"application.transcription_ready"``,
+        ``"system.shutdown"``, ...), or ``"*"`` for every event, including types this
+        version does not know (they arrive as the family's plain event class). The handler
+        gets the typed event; a coroutine function runs as a task of its own, so Tavus is
+        answered at once, and ``async with`` waits for running handlers when it ends
+        (``drain()`` does, for a mounted receiver). A handler that raises is logged, and
+        the callback is still acknowledged. Returns the handler, so that it also serves
+        as a decorator: ``@receiver.on("system.shutdown")``. Like waits, handlers get
+        hints: callbacks are unsigned, so confirm with a GET before acting on one.
+        """
+        if not isinstance(event_type, str) or not event_type.strip():
+            raise ValueError(f"event_type must be an event's type or '*', got {event_type!r}")
+
+        def register(function: H) -> H:
+            if not callable(function):
+                raise TypeError(f"handler must be callable, not {type(function).__name__}")
+            self._handlers.setdefault(event_type, []).append(function)
+            return function
+
+        return register if handler is None else register(handler)
+
+    async def drain(self) -> None:
+        """Wait until every handler that is running (a coroutine function's task) is done."""
+        while self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
+    def _run_handlers(self, event: Any) -> None:
+        event_type = getattr(event, "event_type", None)
+        if not isinstance(event_type, str):
+            return
+        chosen = [*self._handlers.get(event_type, ()), *self._handlers.get(ALL_EVENTS, ())]
+        for handler in chosen:
+            try:
+                outcome = handler(event)
+            except Exception:
+                logger.exception("callback handler %r failed on %s", handler, event_type)
+                continue
+            if inspect.isawaitable(outcome):
+                task = asyncio.ensure_future(_logged(outcome, handler, event_type))
+                self._running.add(task)
+                task.add_done_callback(self._running.discard)
 
     @contextmanager
     def subscribe(self, job_id: str) -> Iterator[asyncio.Event]:
@@ -242,5 +306,14 @@ class CallbackReceiver:
         job_id = spec.id_of(job)
         for event in self._waiting.get(job_id, ()):
             event.set()
-        logger.debug("callback for %s (status %s)", job_id, job.status)
+        what = getattr(job, "event_type", None) or f"status {getattr(job, 'status', None)}"
+        logger.debug("callback for %s (%s)", job_id, what)
+        self._run_handlers(job)
         return web.json_response({"received": True})
+
+
+async def _logged(outcome: Awaitable[None], handler: object, event_type: str) -> None:
+    try:
+        await outcome
+    except Exception:
+        logger.exception("callback handler %r failed on %s", handler, event_type)
