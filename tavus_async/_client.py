@@ -27,6 +27,7 @@ from ._core.retry import Sleep
 from ._version import __version__
 from .resources._base import Resource
 from .resources._spec import FamilySpec
+from .resources.personas import Personas
 from .resources.replicas import Replicas
 from .resources.videos import Videos
 from .types.replicas import Replica
@@ -181,6 +182,7 @@ class TavusClient:
             clock=clock if clock is not None else time.monotonic,
         )
 
+    personas = Family(Personas)
     replicas = Family(Replicas)
     videos = Family(Videos)
 
