@@ -87,6 +87,7 @@ class TavusClient:
     ``wait``, ``watch``, ``wait_many``, ``create_and_wait`` and ``with_raw_response``; see
     ``help()`` on the attribute):
 
+    - ``tavus.personas``: create, edit (JSON Patch) and manage personas (``Personas``).
     - ``tavus.replicas``: train and manage replicas (``Replicas``).
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
 
