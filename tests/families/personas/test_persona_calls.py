@@ -98,7 +98,7 @@ async def test_create_sends_every_documented_field(client: TavusClient, http: An
 async def test_create_takes_unknown_words_and_layers_as_mappings(
     client: TavusClient, http: Any
 ) -> None:
-    """An unknown pipeline_mode word, layer or key is sent as given; layer models in a mapping too."""
+    """Unknown words, layers and keys go as given; so do layer models in a mapping."""
     http.post(PERSONAS, payload={"persona_id": "p1"})
 
     await client.personas.create(
@@ -174,16 +174,16 @@ async def test_get_unwraps_tavus_list_of_one(client: TavusClient, http: Any) -> 
 
     assert persona.persona_id == "pcb7a34da5fe"
     assert persona.document_ids == ("d1234567890", "d2468101214")
-    assert persona.layers is not None and persona.layers.llm is not None
+    assert persona.layers is not None
+    assert persona.layers.llm is not None
     assert persona.layers.llm.base_url == "https://llm.example.com/v1"
-    assert persona.layers.tts is not None and persona.layers.tts.tts_emotion_control is True
+    assert persona.layers.tts is not None
+    assert persona.layers.tts.tts_emotion_control is True
     assert persona.to_dict() == DOCS_PERSONA
     assert total_requests(http) == 1
 
 
-async def test_get_with_raw_response_parses_to_the_persona(
-    client: TavusClient, http: Any
-) -> None:
+async def test_get_with_raw_response_parses_to_the_persona(client: TavusClient, http: Any) -> None:
     """with_raw_response.get's parse() is the persona, as the plain call returns."""
     http.get(f"{PERSONAS}/p1", payload={"data": [{"persona_id": "p1"}]})
 
@@ -223,7 +223,10 @@ async def test_get_of_an_unknown_id_is_tavus_bad_request(client: TavusClient, ht
 
 @pytest.mark.parametrize(
     "answer",
-    [{"status": 200}, {"status": 304, "payload": {"message": "No changes were made to the persona"}}],
+    [
+        {"status": 200},
+        {"status": 304, "payload": {"message": "No changes were made to the persona"}},
+    ],
 )
 async def test_update_sends_the_patch_and_takes_200_or_304(
     client: TavusClient, http: Any, answer: dict[str, Any]
