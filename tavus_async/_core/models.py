@@ -24,6 +24,7 @@ __all__ = [
     "Model",
     "StatusEnum",
     "looks_secret",
+    "mask_secret_text",
     "mask_secrets",
     "parse_progress",
     "use_parser",
@@ -219,3 +220,21 @@ def mask_secrets(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         return [mask_secrets(item, _depth + 1) for item in value]
     return value
+
+
+# A JSON object's member: its key, and its value when that is a string (perhaps cut short).
+_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?)?')
+
+
+def mask_secret_text(text: str) -> str:
+    """JSON text, whole or cut short, with each secret-looking key's string value as ``***``.
+
+    For a body that is not JSON (a truncated answer) quoted in an error message.
+    """
+
+    def mask(member: re.Match[str]) -> str:
+        if member[3] is None or not looks_secret(member[1]):
+            return member[0]
+        return f'"{member[1]}"{member[2]}"{SECRET_MASK}"'
+
+    return _MEMBER.sub(mask, text)

@@ -124,3 +124,18 @@ async def test_a_body_that_does_not_fit_never_shows_its_secrets(
     for text in shown:
         assert not any(secret in text for secret in SECRETS), text
     assert "layers" in str(error)
+
+
+async def test_a_persona_cut_short_is_quoted_without_its_secrets(
+    client: TavusClient, http: Any
+) -> None:
+    """A persona body that is not JSON (cut short) is quoted in the error with its keys masked."""
+    text = '{"data": [{"persona_id": "p1", "layers": {"llm": {"api_key": "sk-llm-0123456789", "h'
+    http.get(f"{BASE}/v2/personas/p1", body=text, content_type="application/json")
+
+    with pytest.raises(ResponseValidationError, match="not JSON") as caught:
+        await client.personas.get("p1")
+
+    assert SECRETS[0] not in str(caught.value)
+    assert SECRETS[0] not in repr(caught.value)
+    assert '"api_key": "***"' in str(caught.value)
