@@ -63,6 +63,15 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._version import __version__
+from .types.personas import (
+    ConversationalFlowLayer,
+    LLMLayer,
+    PerceptionLayer,
+    Persona,
+    PersonaLayers,
+    STTLayer,
+    TTSLayer,
+)
 from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
 from .types.videos import Video, VideoProperties, VideoStatus
 from .waiting.engine import WaitOutcome
@@ -92,11 +101,16 @@ __all__ = [
     "BadRequestError",
     "CallbackReceiver",
     "ConflictError",
+    "ConversationalFlowLayer",
     "JobFailedError",
+    "LLMLayer",
     "NotFoundError",
     "Page",
     "PatchOperation",
+    "PerceptionLayer",
     "PermissionDeniedError",
+    "Persona",
+    "PersonaLayers",
     "PollPolicy",
     "RateLimitError",
     "RawResponse",
@@ -106,7 +120,9 @@ __all__ = [
     "ReplicaTrainingError",
     "RequestOptions",
     "ResponseValidationError",
+    "STTLayer",
     "ServerError",
+    "TTSLayer",
     "TavusClient",
     "TavusError",
     "UnprocessableEntityError",

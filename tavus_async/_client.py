@@ -27,6 +27,7 @@ from ._core.retry import Sleep
 from ._version import __version__
 from .resources._base import Resource
 from .resources._spec import FamilySpec
+from .resources.personas import Personas
 from .resources.replicas import Replicas
 from .resources.videos import Videos
 from .types.replicas import Replica
@@ -86,6 +87,7 @@ class TavusClient:
     ``wait``, ``watch``, ``wait_many``, ``create_and_wait`` and ``with_raw_response``; see
     ``help()`` on the attribute):
 
+    - ``tavus.personas``: create, edit (JSON Patch) and manage personas (``Personas``).
     - ``tavus.replicas``: train and manage replicas (``Replicas``).
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
 
@@ -181,6 +183,7 @@ class TavusClient:
             clock=clock if clock is not None else time.monotonic,
         )
 
+    personas = Family(Personas)
     replicas = Family(Replicas)
     videos = Family(Videos)
 

@@ -3,7 +3,8 @@
 With ``--json`` every result is one JSON object per line, in Tavus's own field names,
 for scripts and ``jq``. Otherwise a single object is a key/value block and a list is a
 table. Progress is a live bar on a terminal and one plain line per change anywhere else
-(logs, cron), never the same line twice.
+(logs, cron), never the same line twice. Secrets an object holds (an ``api_key``, an
+``Authorization`` header, any secret-looking key) are printed as ``***``, in every family.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._core.models import Model
+from .._core.models import Model, mask_secrets
 from .errors import report_error
 
 __all__ = ["Display", "Output"]
@@ -65,8 +66,8 @@ class Output:
         report_error(error, json_mode=self.json_mode)
 
     def job(self, job: Model) -> None:
-        """One object of a family: a JSON object, or a key/value block."""
-        data = job.to_dict()
+        """One object of a family: a JSON object, or a key/value block (secrets masked)."""
+        data: dict[str, Any] = mask_secrets(job.to_dict())
         if self.json_mode:
             self._json(data)
             return
@@ -81,7 +82,7 @@ class Output:
         """A list: one JSON object per line, or a table of ``columns`` with a count under it."""
         if self.json_mode:
             for job in jobs:
-                self._json(job.to_dict())
+                self._json(mask_secrets(job.to_dict()))
             return
         if not jobs:
             self.console.print("(none)")
@@ -95,6 +96,7 @@ class Output:
 
     def record(self, data: Mapping[str, Any]) -> None:
         """Any other result (a rename, a delete, a download): JSON, or a key/value block."""
+        data = mask_secrets(data)
         if self.json_mode:
             self._json(data)
             return

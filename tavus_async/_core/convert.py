@@ -14,6 +14,7 @@ import enum
 import functools
 import logging
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -221,6 +222,46 @@ def _structure_optional_object(value: object, _: type) -> dict[str, Any] | None:
     return {str(k): v for k, v in value.items()}
 
 
+# The JSON scalar types an open word or flag may hold (``Literal["full", "echo"] | str``,
+# ``bool | str``): settings Tavus sent as strings in older answers ("false") stay as sent.
+_SCALARS: tuple[type, ...] = (str, bool, int, float, type(None))
+
+
+def _is_open_scalar(type_: Any) -> bool:
+    """A union of JSON scalars with Literal words or a bool in it (not a plain Optional)."""
+    if typing.get_origin(type_) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(type_)
+    words = [a for a in args if typing.get_origin(a) is typing.Literal]
+    kinds = [a for a in args if a not in words]
+    return all(k in _SCALARS for k in kinds) and (bool(words) or bool in kinds)
+
+
+def _open_scalar_hook_factory(type_: Any) -> Callable[[object, Any], object]:
+    """A value of one of the union's kinds, or one of its words; numbers as text for ``str``.
+
+    Its errors name the kinds expected and the kind received, never the value (a
+    setting may be a secret).
+    """
+    args = typing.get_args(type_)
+    words = {w for a in args if typing.get_origin(a) is typing.Literal for w in typing.get_args(a)}
+    kinds = {a for a in args if typing.get_origin(a) is not typing.Literal}
+    names = {"null" if k is type(None) else k.__name__ for k in kinds}
+    expected = " or ".join(sorted(names | ({"a word"} if words else set())))
+
+    def structure_scalar(value: object, _: Any) -> object:
+        kind = type(value)
+        if kind in kinds or (kind is int and float in kinds):
+            return value
+        if kind is str and value in words:
+            return value
+        if str in kinds and kind in (int, float):
+            return str(value)
+        raise TypeError(f"expected {expected}, got {'null' if value is None else kind.__name__}")
+
+    return structure_scalar
+
+
 converter.register_structure_hook(str, _structure_text)
 converter.register_structure_hook(int, _structure_count)
 # The optional fields every model is made of get hooks of their own: cattrs's generic
@@ -240,6 +281,7 @@ converter.register_structure_hook_factory(
     lambda t: _status_enum(t) is not None, _status_hook_factory
 )
 converter.register_structure_hook_factory(_is_model, _model_hook_factory)
+converter.register_structure_hook_factory(_is_open_scalar, _open_scalar_hook_factory)
 
 
 def structure(

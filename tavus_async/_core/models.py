@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
 import reprlib
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -18,7 +19,16 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 
-__all__ = ["Model", "StatusEnum", "parse_progress", "use_parser"]
+__all__ = [
+    "SECRET_MASK",
+    "Model",
+    "StatusEnum",
+    "looks_secret",
+    "mask_secret_text",
+    "mask_secrets",
+    "parse_progress",
+    "use_parser",
+]
 
 M = TypeVar("M", bound="Model")
 T = TypeVar("T")
@@ -136,7 +146,7 @@ def _repr(model: Any) -> str:
         text = field.repr(value) if callable(field.repr) else repr(value)
         shown.append(f"{field.name}={text}")
     if model.extra:
-        shown.append(f"extra={model.extra!r}")
+        shown.append(f"extra={mask_secrets(model.extra)!r}")
     name = type(model).__qualname__.rsplit(">.", 1)[-1]
     return f"{name}({', '.join(shown)})"
 
@@ -165,3 +175,66 @@ def parse_progress(value: object) -> float | None:
     if not math.isfinite(ratio):
         return None
     return min(max(ratio, 0.0), 1.0)
+
+
+#: How a secret's value is shown in a repr and in what the command line prints.
+SECRET_MASK = "***"
+# Parts of a key's name that say its value is a secret (``api_key``, ``x-api-key``,
+# ``Authorization``, ``client_secret``, ``access_token``), and names that only look so:
+# data Tavus hands its user to use (a recording's storage key, a private room's token).
+_SECRET_PARTS = frozenset(
+    {"apikey", "authorization", "credential", "credentials", "password", "passwd", "secret",
+     "secrets", "token"}
+)  # fmt: skip
+_NOT_SECRETS = frozenset({"s3_key", "meeting_token"})
+_WORDS = re.compile(r"[a-z0-9]+")
+# Deeper than this, a JSON value is shown masked whole rather than walked.
+_MASK_DEPTH = 64
+
+
+def looks_secret(name: str) -> bool:
+    """Whether a key named ``name`` holds a secret: ``api_key``, ``*_key``, a token, ..."""
+    lowered = name.lower()
+    if lowered in _NOT_SECRETS:
+        return False
+    parts = _WORDS.findall(lowered)
+    if not parts:
+        return False
+    return (len(parts) > 1 and parts[-1] == "key") or any(p in _SECRET_PARTS for p in parts)
+
+
+def mask_secrets(value: Any, _depth: int = 0) -> Any:
+    """A copy of a JSON value with the value of every secret-looking key shown as ``***``.
+
+    For reprs and printed output only: ``to_dict()`` keeps the secrets (they are data).
+    """
+    if _depth > _MASK_DEPTH:
+        return SECRET_MASK
+    if isinstance(value, Mapping):
+        return {
+            key: SECRET_MASK
+            if isinstance(key, str) and looks_secret(key) and item is not None
+            else mask_secrets(item, _depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [mask_secrets(item, _depth + 1) for item in value]
+    return value
+
+
+# A JSON object's member: its key, and its value when that is a string (perhaps cut short).
+_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?)?')
+
+
+def mask_secret_text(text: str) -> str:
+    """JSON text, whole or cut short, with each secret-looking key's string value as ``***``.
+
+    For a body that is not JSON (a truncated answer) quoted in an error message.
+    """
+
+    def mask(member: re.Match[str]) -> str:
+        if member[3] is None or not looks_secret(member[1]):
+            return member[0]
+        return f'"{member[1]}"{member[2]}"{SECRET_MASK}"'
+
+    return _MEMBER.sub(mask, text)

@@ -22,6 +22,7 @@ from yarl import URL
 
 from .._exceptions import APIConnectionError, APIError, ResponseValidationError, path_of
 from .convert import structure
+from .models import mask_secret_text
 from .options import CallOptions
 from .pool import Pool
 from .raw import RAW_RESPONSES, raw_response
@@ -523,8 +524,9 @@ class RequestPath:
         except (ValueError, RecursionError):
             # The bytes were redacted as UTF-8; the text is redacted again in its charset.
             text = decode_text(raw, charset).replace(self._secret, REDACTED)
+            shown = mask_secret_text(text[:200])  # a persona's keys, say, cut short
             raise ResponseValidationError(
-                f"response is not JSON: {text[:200]!r}", body=text[:200], method=method, url=url
+                f"response is not JSON: {shown!r}", body=text[:200], method=method, url=url
             ) from None
         return payload if model is None else structure(payload, model, method=method, url=url)
 

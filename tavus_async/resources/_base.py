@@ -15,12 +15,16 @@ import random
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
+import attrs
+
 from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
+from .._core.convert import structure
 from .._core.json_patch import check_operations, replayable
 from .._core.options import CallOptions, check_options, refuse_extra_body
 from .._core.paging import Page, iterate_pages
 from .._core.raw import RAW_RESPONSES, RawResponse
 from .._core.request_path import JsonBody, Requester
+from .._exceptions import ResponseValidationError
 from ..waiting import engine
 from ..waiting.engine import Subscriber, WaitOutcome
 from ..waiting.jobs import JobKind
@@ -124,6 +128,34 @@ class Resource(Generic[M]):
         return self._structured(
             "GET", path, self.spec.model, params=params, options=check_options(options)
         )
+
+    async def _get_listed(self, obj_id: object, options: Mapping[str, object]) -> M:
+        """GET one object that Tavus answers as a list of one, ``{"data": [object]}``.
+
+        The object itself is returned (a bare object is taken too); a ``data`` that is not
+        a list, or holds none of the family's objects, is ResponseValidationError.
+        """
+        obj_id = check_id(self.spec.id_field, obj_id)
+        path = f"{self.spec.path}/{obj_id}"
+        payload = await self._requester.request("GET", path, options=check_options(options))
+        id_field = self.spec.id_field
+        if isinstance(payload, Mapping) and "data" in payload and id_field not in payload:
+            items = payload["data"]
+            if not isinstance(items, list) or not items:
+                got = "an empty list" if items == [] else f"a JSON {_json_kind(items)}"
+                raise ResponseValidationError(
+                    f"response holds no {self.spec.noun}: data is {got}",
+                    body=payload,
+                    method="GET",
+                    url=path,
+                )
+            matching = (i for i in items if isinstance(i, Mapping) and i.get(id_field) == obj_id)
+            payload = next(matching, items[0])
+        item: M = structure(payload, self.spec.model, method="GET", url=path)
+        raw = RAW_RESPONSES.get()
+        if raw:  # with_raw_response: parse() gives the object, as the call does
+            raw[-1] = attrs.evolve(raw[-1], parsed=item)
+        return item
 
     async def _rename(self, obj_id: object, name: object, options: Mapping[str, object]) -> None:
         name_field = self.spec.name_field
@@ -396,6 +428,11 @@ class WithRawResponse(Generic[R]):
             return answers[-1]
 
         return raw_call
+
+
+def _json_kind(value: object) -> str:
+    kinds = {dict: "object", str: "string", bool: "boolean", type(None): "null"}
+    return kinds.get(type(value), "number" if isinstance(value, (int, float)) else "value")
 
 
 def _check_callbacks(callbacks: object) -> Subscriber | None:

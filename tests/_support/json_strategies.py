@@ -16,7 +16,14 @@ import attrs
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tavus_async import Replica, ReplicaStatus, ResponseValidationError, Video, VideoStatus
+from tavus_async import (
+    Persona,
+    Replica,
+    ReplicaStatus,
+    ResponseValidationError,
+    Video,
+    VideoStatus,
+)
 from tavus_async._client import families
 from tavus_async._core.convert import structure
 from tavus_async._core.paging import Page
@@ -30,11 +37,11 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Persona)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica])
+PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona])
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -162,6 +169,18 @@ stranger_keys = st.one_of(
 )
 
 
+# A persona's lists of strings, and its layers: known layers (and one that is not) holding
+# text under keys that are text fields where they are known, and unknown keys elsewhere.
+LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
+LAYER_NAMES = ("perception", "stt", "conversational_flow", "llm", "tts", "transport")
+LAYER_KEYS = ("model", "api_key", "stt_engine", "hotwords", "tts_engine", "perception_model")
+layers = st.dictionaries(
+    st.sampled_from(LAYER_NAMES),
+    st.dictionaries(st.one_of(st.sampled_from(LAYER_KEYS), stranger_keys), text_values, max_size=3),
+    max_size=3,
+)
+
+
 def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Values of the kind a model's field holds (timestamps of any shape at all)."""
     if name in TIMESTAMP_FIELDS:
@@ -170,6 +189,10 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
     if name == "error_details":
         return anything
+    if name in LIST_FIELDS:
+        return st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3))
+    if name == "layers":
+        return st.one_of(st.none(), layers)
     return text_values
 
 
@@ -225,7 +248,8 @@ def assert_well_formed(obj: Any, payload: Any) -> None:
     for name in TIMESTAMP_FIELDS:
         moment = getattr(obj, name)
         assert moment is None or is_aware_utc(moment), (name, moment)
-    assert obj.status is None or isinstance(obj.status, str)
-    assert obj.progress is None or 0.0 <= obj.progress <= 1.0
+    status, progress = getattr(obj, "status", None), getattr(obj, "progress", None)
+    assert status is None or isinstance(status, str)
+    assert progress is None or 0.0 <= progress <= 1.0
     if isinstance(payload, dict):
         assert obj.extra == {k: v for k, v in payload.items() if k not in known}
