@@ -14,6 +14,7 @@ import enum
 import functools
 import logging
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -192,17 +193,50 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     """Structure a model from a JSON object, keeping unknown fields in ``extra``."""
     known = frozenset(a.name for a in attrs.fields(cls) if a.name != "extra")
     structure_fields = make_dict_structure_fn(cls, converter)
+    # A model whose objects come in kinds names the subclass each object is parsed as.
+    in_kinds = any("_parsed_as" in vars(k) for k in cls.__mro__ if k is not Model)
 
     def structure_model(value: Any, _: Any) -> Any:
         # JSON objects are dicts: the type test comes first, as an ABC check is slow.
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        if in_kinds:
+            kind = cls._parsed_as(value)
+            if kind is not cls and isinstance(kind, type) and issubclass(kind, cls):
+                return converter.structure(value, kind)
         # The generated function reads the known keys alone; sets and copies run in C.
         unknown = value.keys() - known  # in C; kept in the body's own order below
         extra = {k: v for k, v in value.items() if k not in known} if unknown else {}
         return structure_fields({**value, "extra": extra}, cls)
 
     return structure_model
+
+
+def _is_open_words(type_: Any) -> bool:
+    """``Literal["a", "b"] | str`` (``| None``): words Tavus documents, and any it adds later."""
+    if typing.get_origin(type_) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(type_)
+    literals = [arg for arg in args if typing.get_origin(arg) is typing.Literal]
+    others = {arg for arg in args if typing.get_origin(arg) is not typing.Literal}
+    return (
+        bool(literals)
+        and str in others
+        and others <= {str, type(None)}
+        and all(isinstance(word, str) for arg in literals for word in typing.get_args(arg))
+    )
+
+
+def _open_words_hook_factory(type_: Any) -> Callable[[object, Any], object]:
+    """Any word as its text (a number as its text too); None only where the type allows it."""
+    optional = type(None) in typing.get_args(type_)
+
+    def structure_word(value: object, _: Any) -> object:
+        if value is None and optional:
+            return None
+        return _structure_text(value, str)
+
+    return structure_word
 
 
 def _structure_optional_text(value: object, _: type) -> str | None:
@@ -240,6 +274,7 @@ converter.register_structure_hook_factory(
     lambda t: _status_enum(t) is not None, _status_hook_factory
 )
 converter.register_structure_hook_factory(_is_model, _model_hook_factory)
+converter.register_structure_hook_factory(_is_open_words, _open_words_hook_factory)
 
 
 def structure(
