@@ -232,6 +232,11 @@ EVENT_TYPES: dict[str, type[ConversationEvent]] = {
 }
 
 
+def _hidden(token: object) -> str:
+    """A room's key is shown as being there, never as itself (``to_dict()`` keeps it)."""
+    return "None" if token is None else "<hidden>"
+
+
 @attrs.frozen(kw_only=True)
 class Conversation(Model):
     """A conversation: a replica in a video room at ``conversation_url``.
@@ -250,7 +255,7 @@ class Conversation(Model):
     callback_url: str | None = None
     replica_id: str | None = None
     persona_id: str | None = None
-    meeting_token: str | None = attrs.field(default=None, repr=lambda token: "<hidden>")
+    meeting_token: str | None = attrs.field(default=None, repr=_hidden)
     shutdown_reason: str | None = None
     events: tuple[ConversationEvent, ...] | None = attrs.field(default=None, hash=False)
     created_at: datetime | None = None

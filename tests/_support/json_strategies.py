@@ -16,7 +16,15 @@ import attrs
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tavus_async import Replica, ReplicaStatus, ResponseValidationError, Video, VideoStatus
+from tavus_async import (
+    Conversation,
+    ConversationStatus,
+    Replica,
+    ReplicaStatus,
+    ResponseValidationError,
+    Video,
+    VideoStatus,
+)
 from tavus_async._client import families
 from tavus_async._core.convert import structure
 from tavus_async._core.paging import Page
@@ -30,11 +38,11 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Conversation)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica])
+PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Conversation])
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -151,7 +159,9 @@ instants = st.datetimes(
 )
 
 
-STATUS_WORDS = sorted({m.value for m in (*VideoStatus, *ReplicaStatus)} | {"finetuning", ""})
+STATUS_WORDS = sorted(
+    {m.value for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus)} | {"finetuning", ""}
+)
 # What Tavus puts in its text fields: text, a status word, a number, or null.
 text_values = st.one_of(
     st.none(), st.text(max_size=12), st.sampled_from(STATUS_WORDS), json_numbers
@@ -170,7 +180,40 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
     if name == "error_details":
         return anything
+    if name == "events":  # a conversation's: objects of the events' shape, any event_type
+        return st.one_of(st.none(), st.lists(event_objects(anything), max_size=3))
     return text_values
+
+
+EVENT_TYPES = st.one_of(
+    st.sampled_from(
+        [
+            "system.replica_joined",
+            "system.shutdown",
+            "application.transcription_ready",
+            "application.recording_ready",
+            "application.perception_analysis",
+        ]
+    ),
+    text_values,
+)
+
+
+def event_objects(anything: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A conversation event as Tavus sends it: its envelope, properties of any JSON."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "conversation_id": text_values,
+            "event_type": EVENT_TYPES,
+            "message_type": text_values,
+            "timestamp": st.one_of(st.none(), timestamp_text),
+            "properties": st.one_of(
+                st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3)
+            ),
+            "seq": anything,
+        },
+    )
 
 
 def model_objects(
