@@ -7,6 +7,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,8 +36,9 @@ async def fake_fixture() -> AsyncIterator[FakeTavus]:
         yield emulator
 
 
-async def new_conversation(tavus: TavusClient, fake: FakeTavus, **fields: object) -> str:
-    created = await tavus.conversations.create(replica_id=stock_ids(fake)[0], **fields)  # type: ignore[arg-type]
+async def new_conversation(tavus: TavusClient, fake: FakeTavus, **fields: Any) -> str:
+    """A conversation of the first stock replica, made with ``fields``; its id."""
+    created = await tavus.conversations.create(replica_id=stock_ids(fake)[0], **fields)
     return created.conversation_id
 
 
