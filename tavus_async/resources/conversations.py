@@ -357,8 +357,9 @@ class Conversations(JobResource[Conversation]):
     ) -> Conversation:
         """Poll the conversation until it has ``ended``, and return it.
 
-        It returns the ended conversation whatever its ``shutdown_reason`` (see
-        ``ended_because``): how a call ends is data, not an error. ``policy`` sets the
+        It returns the ended conversation whatever its ``shutdown_reason``: how a call
+        ends is data, not an error. Tavus tells the reason with the verbose data, so
+        ``(await get(conversation_id, verbose=True)).ended_because`` says why. ``policy`` sets the
         pauses and the deadline (default: ``self.default_policy``, two hours).
         ``on_update`` is called with each change of status, the first state seen
         included. With ``callbacks`` (a CallbackReceiver whose url the conversation was
