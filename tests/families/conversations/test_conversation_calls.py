@@ -304,3 +304,13 @@ async def test_hard_delete_takes_tavuss_204(client: TavusClient, http: Any) -> N
     assert await client.conversations.delete("c1", hard=True) is None
 
     assert len(sent(http, "DELETE", f"{URL}/c1?hard=true")) == 1
+
+
+async def test_end_has_a_raw_response(client: TavusClient, http: Any) -> None:
+    """with_raw_response.end gives the answer's status and request id, and parses to None."""
+    http.post(f"{URL}/c1/end", status=200, headers={"X-Request-Id": "req-9"})
+
+    raw = await client.conversations.with_raw_response.end("c1")
+
+    assert (raw.status_code, raw.method, raw.request_id) == (200, "POST", "req-9")
+    assert raw.parse() is None
