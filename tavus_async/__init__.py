@@ -23,10 +23,12 @@ Quick start (the key from ``TAVUS_API_KEY``; set ``TAVUS_BASE_URL`` to the url t
 Where to read on, with ``help()``:
 
 - ``TavusClient``: the client, its options and its families (``tavus.replicas``,
-  ``tavus.videos``); on a client, ``help(tavus.videos)`` lists a family's calls.
+  ``tavus.videos``, ``tavus.conversations``); on a client, ``help(tavus.videos)``
+  lists a family's calls.
 - ``PollPolicy``: how a wait polls and when it gives up; ``WaitOutcome``: what
   ``wait_many`` yields.
-- ``Replica``, ``Video``, ``Page``, ``RawResponse``: what the calls return.
+- ``Replica``, ``Video``, ``Conversation``, ``Page``, ``RawResponse``: what the calls
+  return.
 - ``TavusError`` and below: what they raise (``APIError`` carries Tavus's status,
   message and request id).
 - ``tavus_async.callbacks``: learn the moment a job ends; ``tavus_async.testing``:
@@ -63,6 +65,20 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._version import __version__
+from .types.conversations import (
+    Conversation,
+    ConversationEvent,
+    ConversationProperties,
+    ConversationStatus,
+    PerceptionAnalysisEvent,
+    PerceptionUnavailableEvent,
+    PostCallActionEvent,
+    RecordingReadyEvent,
+    ReplicaJoinedEvent,
+    ShutdownEvent,
+    TranscriptionReadyEvent,
+    TranscriptMessage,
+)
 from .types.personas import (
     ConversationalFlowLayer,
     LLMLayer,
@@ -101,20 +117,29 @@ __all__ = [
     "BadRequestError",
     "CallbackReceiver",
     "ConflictError",
+    "Conversation",
+    "ConversationEvent",
+    "ConversationProperties",
+    "ConversationStatus",
     "ConversationalFlowLayer",
     "JobFailedError",
     "LLMLayer",
     "NotFoundError",
     "Page",
     "PatchOperation",
+    "PerceptionAnalysisEvent",
     "PerceptionLayer",
+    "PerceptionUnavailableEvent",
     "PermissionDeniedError",
     "Persona",
     "PersonaLayers",
     "PollPolicy",
+    "PostCallActionEvent",
     "RateLimitError",
     "RawResponse",
+    "RecordingReadyEvent",
     "Replica",
+    "ReplicaJoinedEvent",
     "ReplicaProperties",
     "ReplicaStatus",
     "ReplicaTrainingError",
@@ -122,9 +147,12 @@ __all__ = [
     "ResponseValidationError",
     "STTLayer",
     "ServerError",
+    "ShutdownEvent",
     "TTSLayer",
     "TavusClient",
     "TavusError",
+    "TranscriptMessage",
+    "TranscriptionReadyEvent",
     "UnprocessableEntityError",
     "Video",
     "VideoGenerationError",

@@ -27,9 +27,11 @@ from ._core.retry import Sleep
 from ._version import __version__
 from .resources._base import Resource
 from .resources._spec import FamilySpec
+from .resources.conversations import Conversations
 from .resources.personas import Personas
 from .resources.replicas import Replicas
 from .resources.videos import Videos
+from .types.conversations import ConversationEvent
 from .types.replicas import Replica
 from .types.videos import Video
 
@@ -43,7 +45,7 @@ USER_AGENT = (
 )
 
 #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-CallbackObject = Replica | Video
+CallbackObject = Replica | Video | ConversationEvent
 
 
 class Family(Generic[R]):
@@ -90,6 +92,8 @@ class TavusClient:
     - ``tavus.personas``: create, edit (JSON Patch) and manage personas (``Personas``).
     - ``tavus.replicas``: train and manage replicas (``Replicas``).
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
+    - ``tavus.conversations``: open, ``end`` and follow conversations, and
+      ``wait_for_transcript`` (``Conversations``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -183,9 +187,10 @@ class TavusClient:
             clock=clock if clock is not None else time.monotonic,
         )
 
-    personas = Family(Personas)
     replicas = Family(Replicas)
     videos = Family(Videos)
+    personas = Family(Personas)
+    conversations = Family(Conversations)
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

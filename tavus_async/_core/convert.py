@@ -193,11 +193,17 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
     """Structure a model from a JSON object, keeping unknown fields in ``extra``."""
     known = frozenset(a.name for a in attrs.fields(cls) if a.name != "extra")
     structure_fields = make_dict_structure_fn(cls, converter)
+    # A model whose objects come in kinds names the subclass each object is parsed as.
+    in_kinds = any("_parsed_as" in vars(k) for k in cls.__mro__ if k is not Model)
 
     def structure_model(value: Any, _: Any) -> Any:
         # JSON objects are dicts: the type test comes first, as an ABC check is slow.
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+        if in_kinds:
+            kind = cls._parsed_as(value)
+            if kind is not cls and isinstance(kind, type) and issubclass(kind, cls):
+                return converter.structure(value, kind)
         # The generated function reads the known keys alone; sets and copies run in C.
         unknown = value.keys() - known  # in C; kept in the body's own order below
         extra = {k: v for k, v in value.items() if k not in known} if unknown else {}

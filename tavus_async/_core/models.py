@@ -79,6 +79,17 @@ class Model:
             cls.__repr__ = __repr__  # type: ignore[method-assign]
 
     @classmethod
+    def _parsed_as(cls, data: Mapping[str, Any]) -> type[Model]:
+        """The class a JSON object of this model is parsed as: this one.
+
+        A model whose objects come in kinds (a conversation's events, by ``event_type``)
+        overrides it to name the subclass for ``data``; the converter then parses ``data``
+        as that subclass wherever the model is asked for (in a field or an array too). A
+        class that is not a subclass of ``cls`` is ignored.
+        """
+        return cls
+
+    @classmethod
     def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
         """A model from Tavus's JSON object, parsed exactly as a response body is.
 

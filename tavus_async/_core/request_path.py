@@ -382,7 +382,12 @@ class RequestPath:
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             seconds = route.timeout.total or route.timeout.sock_read
             failure = transport_failure(
-                exc, method=method, url=url, timeout=seconds, secret=self._secret
+                exc,
+                method=method,
+                url=url,
+                timeout=seconds,
+                secret=self._secret,
+                replayable=route.replayable is True,
             )
         finally:
             slots.give_back()

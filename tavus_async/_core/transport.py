@@ -115,12 +115,20 @@ class TransportFailure:
 
 
 def transport_failure(
-    exc: Exception, *, method: str, url: str, timeout: float | None, secret: str
+    exc: Exception,
+    *,
+    method: str,
+    url: str,
+    timeout: float | None,
+    secret: str,
+    replayable: bool = False,
 ) -> TransportFailure:
     """The APIConnectionError (or APITimeoutError) for an exchange that got no answer.
 
     aiohttp's messages quote what the server sent, and a server may echo the key:
-    ``secret`` is redacted from the message.
+    ``secret`` is redacted from the message. A POST that may have acted is said to have
+    perhaps made a job, unless it is ``replayable`` (sending it twice does no harm, as
+    ending a conversation): such a request makes no job.
     """
     error_class: type[APIConnectionError] = APIConnectionError
     cause: BaseException | None = exc
@@ -141,7 +149,7 @@ def transport_failure(
         request_sent, message = True, f"connection lost ({what})"
     message = message.replace(secret, REDACTED)
     error = error_class(message, method=method, url=url, request_sent=request_sent)
-    if method in ACTING_METHODS and may_have_acted(error):
+    if method in ACTING_METHODS and not replayable and may_have_acted(error):
         error.message += unsettled_hint(error)
         error.args = (error.message,)
     return TransportFailure(error, cause)

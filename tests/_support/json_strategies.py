@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tavus_async import (
+    Conversation,
+    ConversationStatus,
     Persona,
     Replica,
     ReplicaStatus,
@@ -37,11 +39,11 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica, Persona)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona])
+PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona], Page[Conversation])
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -158,7 +160,9 @@ instants = st.datetimes(
 )
 
 
-STATUS_WORDS = sorted({m.value for m in (*VideoStatus, *ReplicaStatus)} | {"finetuning", ""})
+STATUS_WORDS = sorted(
+    {m.value for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus)} | {"finetuning", ""}
+)
 # What Tavus puts in its text fields: text, a status word, a number, or null.
 text_values = st.one_of(
     st.none(), st.text(max_size=12), st.sampled_from(STATUS_WORDS), json_numbers
@@ -174,9 +178,15 @@ stranger_keys = st.one_of(
 LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
 LAYER_NAMES = ("perception", "stt", "conversational_flow", "llm", "tts", "transport")
 LAYER_KEYS = ("model", "api_key", "stt_engine", "hotwords", "tts_engine", "perception_model")
+# No NaN in a layer: a model holding one never equals its round-tripped copy.
+layer_values = st.one_of(
+    st.none(), st.text(max_size=12), st.sampled_from(STATUS_WORDS), json_numbers_without_nan
+)
 layers = st.dictionaries(
     st.sampled_from(LAYER_NAMES),
-    st.dictionaries(st.one_of(st.sampled_from(LAYER_KEYS), stranger_keys), text_values, max_size=3),
+    st.dictionaries(
+        st.one_of(st.sampled_from(LAYER_KEYS), stranger_keys), layer_values, max_size=3
+    ),
     max_size=3,
 )
 
@@ -193,7 +203,40 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         return st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3))
     if name == "layers":
         return st.one_of(st.none(), layers)
+    if name == "events":  # a conversation's: objects of the events' shape, any event_type
+        return st.one_of(st.none(), st.lists(event_objects(anything), max_size=3))
     return text_values
+
+
+EVENT_TYPES = st.one_of(
+    st.sampled_from(
+        [
+            "system.replica_joined",
+            "system.shutdown",
+            "application.transcription_ready",
+            "application.recording_ready",
+            "application.perception_analysis",
+        ]
+    ),
+    text_values,
+)
+
+
+def event_objects(anything: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A conversation event as Tavus sends it: its envelope, properties of any JSON."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "conversation_id": text_values,
+            "event_type": EVENT_TYPES,
+            "message_type": text_values,
+            "timestamp": st.one_of(st.none(), timestamp_text),
+            "properties": st.one_of(
+                st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3)
+            ),
+            "seq": anything,
+        },
+    )
 
 
 def model_objects(

@@ -276,3 +276,31 @@ def test_single_video_runs_as_a_script_against_faketavus(workdir: Path) -> None:
     (saved,) = list((workdir / "out").iterdir())
     assert is_mp4(saved)
     assert done.stdout.splitlines()[-1] == f"saved out/{saved.name}"
+
+
+needs_personas = pytest.mark.skipif(
+    not hasattr(TavusClient, "personas"), reason="needs the personas family (tavus.personas)"
+)
+
+
+@needs_personas
+async def test_conversation_transcripts_saves_the_transcript(
+    fake: FakeTavus, tavus: TavusClient, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """conversation_transcripts talks to a new persona and saves out/<conversation_id>.txt."""
+    path = await load("conversation_transcripts").main(tavus)
+
+    conversation_id = path.stem
+    assert path == Path("out") / f"{conversation_id}.txt"
+    lines = (workdir / path).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("system: You are Rio, a friendly interviewer.")
+    assert lines[1] == "assistant: Hi, I'm Rio! How has your week been?"
+    assert lines[2].startswith("user: ")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"join the call: https://tavus.daily.co/{conversation_id}"
+    assert out[1:3] == [f"{conversation_id}: active", f"{conversation_id}: ended"]
+    assert out[3] == "ended: participant_left_timeout reached"  # FakeTavus's call is shorter
+    assert out[-1] == f"saved 3 messages to {path}"
+    conversation = fake.jobs.conversations[conversation_id]
+    assert conversation.replica_id == await stock(tavus)
+    assert conversation.persona_id is not None
