@@ -333,3 +333,24 @@ async def test_service_example_maps_outcomes_on_fake_server(served: FakeTavus) -
     assert unknown == (400, {"error": "Invalid replica_id"})
     assert malformed[0] == 400
     assert failed[0] == 502
+
+
+def test_personas_and_conversations_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The persona and conversation example edits, talks, waits and prints the transcript,
+    with the LLM's key masked in what it prints."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("wait_for_transcript(conversation.conversation_id)"))
+
+    lines = capsys.readouterr().out.splitlines()
+    assert "api_key='***'" in lines[0]
+    assert "sk-mine" not in "\n".join(lines)
+    assert lines[1].startswith("join at https://")
+    assert lines[2:] == [
+        "ended",
+        "system: You interview candidates for a sales role.",
+        "assistant: Hi! Thanks for joining.",
+        "user: Hi! Nice to meet you.",
+    ]
