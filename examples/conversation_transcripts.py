@@ -67,13 +67,13 @@ async def main(tavus: TavusClient, *, policy: PollPolicy = POLICY) -> Path:
         properties={"max_call_duration": MAX_CALL_SECONDS},
     )
     print(f"join the call: {conversation.conversation_url}", flush=True)
-    await tavus.conversations.wait(conversation.conversation_id, policy=policy, on_update=show)
+    ended = await tavus.conversations.wait(
+        conversation.conversation_id, policy=policy, on_update=show
+    )
+    print(f"ended: {ended.ended_because or 'no reason given'}", flush=True)
     messages = await tavus.conversations.wait_for_transcript(
         conversation.conversation_id, policy=policy
     )
-    # Tavus tells why a call ended with the verbose data (its events).
-    ended = await tavus.conversations.get(conversation.conversation_id, verbose=True)
-    print(f"ended: {ended.ended_because or 'no reason given'}", flush=True)
     path = Path("out") / f"{conversation.conversation_id}.txt"
     await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
     await asyncio.to_thread(path.write_text, as_text(messages), encoding="utf-8")

@@ -253,9 +253,10 @@ class JobResource(Resource[M]):
         self, options: CallOptions | None, *, verbose: bool = False
     ) -> Callable[[str], Awaitable[M]]:
         """One poll of a wait: a single GET, no retries unless the call's ``max_retries``
-        asks (the waiter has its own schedule), with the call's options; ``verbose`` asks
-        for the verbose object."""
+        asks (the waiter has its own schedule), with the call's options; ``verbose`` (or
+        the spec's ``poll_verbose``) asks for the verbose object."""
         refuse_extra_body(options, "a wait")
+        verbose = verbose or self.spec.poll_verbose
         if options is None and not verbose:
             return self._fetch
         return functools.partial(self._fetch, options=options, verbose=verbose)

@@ -20,7 +20,8 @@ class FamilySpec(Generic[M]):
     ``name`` is Tavus's path in snake case: the client's attribute (``tavus.replicas``),
     the command (``tavus-async replicas``), and the file name of the family in every
     layer. ``name_field`` is set where Tavus renames through ``<path>/<id>/name``;
-    ``verbose`` where its get takes ``?verbose=true``, ``hard_delete`` where its delete
+    ``verbose`` where its get takes ``?verbose=true`` (``poll_verbose`` where its waits
+    should poll that verbose object), ``hard_delete`` where its delete
     takes ``?hard=true``.
     ``callback_key`` is the key of a callback body that names one of its objects, where
     Tavus sends callbacks; ``callback_model`` is what such a body is parsed as when it is
@@ -35,6 +36,7 @@ class FamilySpec(Generic[M]):
     id_field: str
     name_field: str | None = None
     verbose: bool = False
+    poll_verbose: bool = False
     hard_delete: bool = False
     job: JobKind[M] | None = None
     callback_key: str | None = None
@@ -42,6 +44,8 @@ class FamilySpec(Generic[M]):
     columns: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        if self.poll_verbose and not self.verbose:
+            raise ValueError(f"{self.name}: poll_verbose needs a get that takes verbose")
         if self.job is not None and self.job.id_field != self.id_field:
             raise ValueError(f"{self.name}: the job kind's id_field must be {self.id_field!r}")
 

@@ -68,6 +68,9 @@ CONVERSATIONS: FamilySpec[Conversation] = FamilySpec(
     model=Conversation,
     id_field="conversation_id",
     verbose=True,
+    # Tavus tells why a call ended (shutdown_reason, the events) only in the verbose
+    # object: a wait's result should say it.
+    poll_verbose=True,
     hard_delete=True,
     # A conversation ends whatever the reason: the reason is data, not a failure.
     job=JobKind(
@@ -358,9 +361,9 @@ class Conversations(JobResource[Conversation]):
         """Poll the conversation until it has ``ended``, and return it.
 
         It returns the ended conversation whatever its ``shutdown_reason``: how a call
-        ends is data, not an error. Tavus tells the reason with the verbose data, so
-        ``(await get(conversation_id, verbose=True)).ended_because`` says why. ``policy`` sets the
-        pauses and the deadline (default: ``self.default_policy``, two hours).
+        ends is data, not an error. Tavus tells the reason only in the verbose object, so
+        every poll asks for it: the result's ``ended_because`` says why it ended, and its
+        ``events`` what happened. ``policy`` sets the pauses and the deadline (default: ``self.default_policy``, two hours).
         ``on_update`` is called with each change of status, the first state seen
         included. With ``callbacks`` (a CallbackReceiver whose url the conversation was
         created with), a callback ends the current pause and one GET confirms it; the

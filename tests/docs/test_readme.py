@@ -349,7 +349,7 @@ def test_personas_and_conversations_example_runs_on_the_emulator(
     assert "sk-mine" not in "\n".join(lines)
     assert lines[1].startswith("join at https://")
     assert lines[2:] == [
-        "ended",
+        "ended participant_left_timeout reached",
         "system: You interview candidates for a sales role.",
         "assistant: Hi! Thanks for joining.",
         "user: Hi! Nice to meet you.",

@@ -31,7 +31,8 @@ async def test_every_poll_carries_the_calls_options(
     timed_client: TavusClient, http: Any, spec: FamilySpec[Any]
 ) -> None:
     """extra_query, extra_headers and timeout reach each poll of a wait."""
-    url = f"{BASE}{spec.path}/abc?trace=1"
+    # A family whose waits poll the verbose object asks for it on every poll too.
+    url = f"{BASE}{spec.path}/abc?trace=1" + ("&verbose=true" if spec.poll_verbose else "")
     pending, done = word(spec, JobState.PENDING), word(spec, JobState.DONE)
     http.get(url, payload={spec.id_field: "abc", "status": pending})
     http.get(url, payload={spec.id_field: "abc", "status": pending})
@@ -57,7 +58,7 @@ async def test_a_requests_timeout_does_not_move_the_waits_deadline(
     timed_client: TavusClient, clock: FakeClock, http: Any, spec: FamilySpec[Any]
 ) -> None:
     """timeout= bounds each poll; the wait still ends at policy.timeout."""
-    url = f"{BASE}{spec.path}/abc"
+    url = f"{BASE}{spec.path}/abc" + ("?verbose=true" if spec.poll_verbose else "")
     http.get(
         url, payload={spec.id_field: "abc", "status": word(spec, JobState.PENDING)}, repeat=True
     )

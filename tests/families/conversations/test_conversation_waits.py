@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yarl
 
 from tavus_async import (
     ConversationStatus,
@@ -62,8 +63,8 @@ async def test_wait_returns_the_ended_conversation_whatever_the_reason(
     timed_client: TavusClient, http: Any, reason: str
 ) -> None:
     """An ended conversation is the wait's result, even one that ended on an error."""
-    http.get(URL, payload=conversation("active"))
-    http.get(URL, payload=conversation("ended", shutdown_reason=reason))
+    http.get(VERBOSE, payload=conversation("active"))
+    http.get(VERBOSE, payload=conversation("ended", shutdown_reason=reason))
 
     ended = await timed_client.conversations.wait("c1", policy=POLICY)
 
@@ -71,21 +72,34 @@ async def test_wait_returns_the_ended_conversation_whatever_the_reason(
     assert ended.ended_because == reason
 
 
+async def test_wait_polls_the_verbose_conversation_so_its_result_says_why_it_ended(
+    timed_client: TavusClient, http: Any
+) -> None:
+    """Tavus tells why a call ended only in the verbose object: the wait's result has it."""
+    http.get(VERBOSE, payload=conversation("active", {"event_type": "system.replica_joined"}))
+    http.get(VERBOSE, payload=conversation("ended", shutdown("end_conversation_endpoint_hit")))
+
+    ended = await timed_client.conversations.wait("c1", policy=POLICY)
+
+    assert ended.ended_because == "end_conversation_endpoint_hit"
+    assert not http.requests.get(("GET", yarl.URL(URL)))
+
+
 async def test_wait_survives_transient_trouble(
     timed_client: TavusClient, http: Any, clock: FakeClock
 ) -> None:
     """5xx, 429 and lost connections while polling are waited out, one poll each."""
-    http.get(URL, payload=conversation("active"))
-    http.get(URL, status=503, payload={"error": "busy"})
-    http.get(URL, exception=connector_error())
-    http.get(URL, status=429, headers={"Retry-After": "30"})
-    http.get(URL, body="<html>gateway", content_type="text/html")
-    http.get(URL, payload=conversation("ended"))
+    http.get(VERBOSE, payload=conversation("active"))
+    http.get(VERBOSE, status=503, payload={"error": "busy"})
+    http.get(VERBOSE, exception=connector_error())
+    http.get(VERBOSE, status=429, headers={"Retry-After": "30"})
+    http.get(VERBOSE, body="<html>gateway", content_type="text/html")
+    http.get(VERBOSE, payload=conversation("ended"))
 
     ended = await timed_client.conversations.wait("c1", policy=POLICY)
 
     assert ended.ended
-    assert len(sent(http, "GET", URL)) == 6
+    assert len(sent(http, "GET", VERBOSE)) == 6
     assert 30 in clock.delays  # the Retry-After was honoured
 
 
@@ -93,7 +107,7 @@ async def test_wait_ends_with_the_last_conversation_at_its_deadline(
     timed_client: TavusClient, http: Any, clock: FakeClock
 ) -> None:
     """A call still going at the deadline raises WaitTimeoutError holding it."""
-    http.get(URL, payload=conversation("active"), repeat=True)
+    http.get(VERBOSE, payload=conversation("active"), repeat=True)
 
     with pytest.raises(WaitTimeoutError) as caught:
         await timed_client.conversations.wait("c1", policy=SHORT)
@@ -107,7 +121,7 @@ async def test_wait_ends_at_once_on_an_unknown_conversation(
     timed_client: TavusClient, http: Any
 ) -> None:
     """A 404 is no transient trouble: the wait raises it after one poll."""
-    http.get(URL, status=404, payload={"error": "Not found"})
+    http.get(VERBOSE, status=404, payload={"error": "Not found"})
 
     with pytest.raises(NotFoundError):
         await timed_client.conversations.wait("c1", policy=POLICY)
@@ -238,9 +252,11 @@ async def test_wait_for_transcript_refuses_bad_arguments_at_once(
 
 async def test_wait_many_reports_each_conversation(timed_client: TavusClient, http: Any) -> None:
     """wait_many gives every ended conversation ok, and an unknown one its error."""
-    http.get(URL, payload=conversation("ended", shutdown_reason="max_call_duration reached"))
+    http.get(VERBOSE, payload=conversation("ended", shutdown_reason="max_call_duration reached"))
     http.get(
-        f"{BASE}/v2/conversations/c2", status=400, payload={"error": "Invalid conversation_id"}
+        f"{BASE}/v2/conversations/c2?verbose=true",
+        status=400,
+        payload={"error": "Invalid conversation_id"},
     )
 
     outcomes = await collect(timed_client.conversations.wait_many(["c1", "c2"], policy=POLICY))
