@@ -1,9 +1,11 @@
 """``tavus-async demo``: a whole replica-to-video run on the embedded FakeTavus.
 
 No key, no network: it starts the emulator in-process, trains a replica, renders the
-videos of ``examples/videos.csv`` concurrently with live progress, downloads them and
-prints a summary. Time is compressed: the run takes seconds (``speed`` compresses it
-further; the tests run it on a ManualClock, in no time at all).
+videos of ``examples/videos.csv`` concurrently with live progress, downloads them, and
+meanwhile holds a conversation with the replica (a persona, a call, its end and its
+transcript, saved next to the videos); then it prints a summary. Time is compressed:
+the run takes seconds (``speed`` compresses it further; the tests run it on a
+ManualClock, in no time at all).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import attrs
 from rich.console import Console
 from rich.table import Table
 
-from .. import PollPolicy, TavusClient, TavusError, Video, VideoStatus
+from .. import Conversation, PollPolicy, TavusClient, TavusError, Video, VideoStatus
 from ..testing import FakeTavus, ManualClock, Timing
 from .output import Display
 
@@ -65,7 +67,12 @@ async def run_demo(
     """Run the demo; 0 when every video was rendered and saved, 1 otherwise."""
     console = console or Console()
     timing = Timing(
-        replica_training=4.0 / speed, video_queue=0.5 / speed, video_rendering=3.0 / speed
+        replica_training=4.0 / speed,
+        video_queue=0.5 / speed,
+        video_rendering=3.0 / speed,
+        conversation_joining=0.5 / speed,
+        conversation_length=2.5 / speed,
+        transcript_delay=0.5 / speed,
     )
     policy = PollPolicy(
         initial=0.2 / speed, maximum=0.5 / speed, jitter=0.1 / speed, timeout=120 / min(speed, 1)
@@ -85,16 +92,74 @@ async def run_demo(
                 policy=policy,
                 on_update=lambda r: show(str(r.status), r.progress),
             )
-            outcomes = await asyncio.gather(
-                *(
-                    _render(tavus, fake, replica.replica_id, row, policy, display, out_dir)
-                    for row in rows
-                )
+            call = _Call()
+            outcomes, _ = await asyncio.gather(
+                asyncio.gather(
+                    *(
+                        _render(tavus, fake, replica.replica_id, row, policy, display, out_dir)
+                        for row in rows
+                    )
+                ),
+                _converse(tavus, replica.replica_id, policy, display, out_dir, call),
             )
     console.print(_summary(outcomes))
     failed = [o for o in outcomes if o.error]
     console.print(f"{len(outcomes) - len(failed)} of {len(outcomes)} videos saved in {out_dir}/")
+    if call.error or call.conversation is None:
+        console.print(f"the conversation failed: {call.error}")
+        return 1
+    console.print(
+        f"conversation {call.conversation.conversation_id} ended "
+        f"({call.conversation.ended_because}); its transcript is in {call.path}:"
+    )
+    for line in call.lines:
+        console.print(f"  {line}", markup=False, highlight=False)
     return 1 if failed else 0
+
+
+@attrs.define
+class _Call:
+    conversation: Conversation | None = None
+    lines: list[str] = attrs.Factory(list)
+    path: Path | None = None
+    error: str | None = None
+
+
+async def _converse(
+    tavus: TavusClient,
+    replica_id: str,
+    policy: PollPolicy,
+    display: Display,
+    out_dir: Path,
+    call: _Call,
+) -> None:
+    """A persona for the replica, a call with it, its end and its transcript, saved."""
+    try:
+        persona = await tavus.personas.create(
+            persona_name="Rio, the host",
+            system_prompt="You are Rio. You welcome new customers in one or two sentences.",
+            default_replica_id=replica_id,
+        )
+        conversation = await tavus.conversations.create(
+            persona_id=persona.persona_id,
+            conversation_name="welcome call",
+            custom_greeting="Hi, I'm Rio! Welcome aboard.",
+        )
+        show = display.track("call with Rio")
+        call.conversation = await tavus.conversations.wait(
+            conversation.conversation_id,
+            policy=policy,
+            on_update=lambda c: show(str(c.status), c.progress),
+        )
+        transcript = await tavus.conversations.wait_for_transcript(
+            conversation.conversation_id, policy=policy
+        )
+        call.lines = [f"{message.role}: {message.content}" for message in transcript]
+        call.path = out_dir / "welcome-call.txt"
+        await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(call.path.write_text, "\n".join(call.lines) + "\n", "utf-8")
+    except (TavusError, OSError) as exc:  # the videos go on; the demo says what failed
+        call.error = str(exc)
 
 
 async def _render(

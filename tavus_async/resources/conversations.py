@@ -363,7 +363,8 @@ class Conversations(JobResource[Conversation]):
         It returns the ended conversation whatever its ``shutdown_reason``: how a call
         ends is data, not an error. Tavus tells the reason only in the verbose object, so
         every poll asks for it: the result's ``ended_because`` says why it ended, and its
-        ``events`` what happened. ``policy`` sets the pauses and the deadline (default: ``self.default_policy``, two hours).
+        ``events`` what happened. ``policy`` sets the pauses and the deadline
+        (default: ``self.default_policy``, two hours).
         ``on_update`` is called with each change of status, the first state seen
         included. With ``callbacks`` (a CallbackReceiver whose url the conversation was
         created with), a callback ends the current pause and one GET confirms it; the

@@ -41,13 +41,33 @@ async def test_demo_trains_renders_and_saves_every_video(tmp_path: Path) -> None
     code = await run_demo(out_dir=tmp_path / "out", clock=ManualClock(), console=console)
 
     printed = output.getvalue()
-    saved = sorted(p.name for p in (tmp_path / "out").iterdir())
+    saved = sorted(p.name for p in (tmp_path / "out").glob("*.mp4"))
     assert code == 0
     assert saved == [f"{row.video_name}.mp4" for row in demo_rows()]
     assert all((tmp_path / "out" / name).read_bytes()[4:8] == b"ftyp" for name in saved)
     assert "train replica Rio: completed 100%" in printed
     assert "welcome-anna: ready 100%" in printed
     assert "5 of 5 videos saved" in printed
+
+
+async def test_demo_holds_a_conversation_and_saves_its_transcript(tmp_path: Path) -> None:
+    """Beside the videos, the demo talks with the replica, waits for the end and the
+    transcript, and saves the transcript it prints."""
+    output = io.StringIO()
+    console = Console(file=output, width=140, force_terminal=False)
+
+    code = await run_demo(out_dir=tmp_path, clock=ManualClock(), console=console)
+
+    printed = output.getvalue()
+    transcript = (tmp_path / "welcome-call.txt").read_text("utf-8").splitlines()
+    assert code == 0
+    assert "call with Rio: ended 100%" in printed
+    assert "ended (participant_left_timeout reached)" in printed
+    assert transcript[:2] == [
+        "system: You are Rio. You welcome new customers in one or two sentences.",
+        "assistant: Hi, I'm Rio! Welcome aboard.",
+    ]
+    assert all(f"  {line}" in printed for line in transcript)
 
 
 async def test_demo_prints_each_change_once_off_a_terminal(tmp_path: Path) -> None:
