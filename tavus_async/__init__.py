@@ -35,11 +35,11 @@ Where to read on, with ``help()``:
   FakeTavus, the emulator, for tests and demos.
 """
 
+from importlib import import_module as _import_module
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._client import DEFAULT_BASE_URL, TavusClient
-from ._core.json_patch import PatchOperation, json_patch
 from ._core.options import RequestOptions
 from ._core.paging import Page
 from ._core.raw import RawResponse
@@ -65,47 +65,83 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._version import __version__
-from .types.conversations import (
-    Conversation,
-    ConversationEvent,
-    ConversationProperties,
-    ConversationStatus,
-    PerceptionAnalysisEvent,
-    PerceptionUnavailableEvent,
-    PostCallActionEvent,
-    RecordingReadyEvent,
-    ReplicaJoinedEvent,
-    ShutdownEvent,
-    TranscriptionReadyEvent,
-    TranscriptMessage,
-)
-from .types.personas import (
-    ConversationalFlowLayer,
-    LLMLayer,
-    PerceptionLayer,
-    Persona,
-    PersonaLayers,
-    STTLayer,
-    TTSLayer,
-)
-from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
-from .types.videos import Video, VideoProperties, VideoStatus
 from .waiting.engine import WaitOutcome
 from .waiting.policy import PollPolicy
 
 if _TYPE_CHECKING:
+    from ._core.json_patch import PatchOperation, json_patch
     from .callbacks import CallbackReceiver, parse_callback
+    from .types.conversations import (
+        Conversation,
+        ConversationEvent,
+        ConversationProperties,
+        ConversationStatus,
+        PerceptionAnalysisEvent,
+        PerceptionUnavailableEvent,
+        PostCallActionEvent,
+        RecordingReadyEvent,
+        ReplicaJoinedEvent,
+        ShutdownEvent,
+        TranscriptionReadyEvent,
+        TranscriptMessage,
+    )
+    from .types.personas import (
+        ConversationalFlowLayer,
+        LLMLayer,
+        PerceptionLayer,
+        Persona,
+        PersonaLayers,
+        STTLayer,
+        TTSLayer,
+    )
+    from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
+    from .types.videos import Video, VideoProperties, VideoStatus
 
-# The callback receiver is an aiohttp.web server: imported on first use, not at start-up.
-_LAZY = {"CallbackReceiver", "parse_callback"}
+# Imported on first use, not at start-up: the callback receiver (an aiohttp.web server),
+# and each family's models (a family's modules load when it is first used).
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "callbacks": ("CallbackReceiver", "parse_callback"),
+    "_core.json_patch": ("PatchOperation", "json_patch"),
+    "types.replicas": ("Replica", "ReplicaProperties", "ReplicaStatus"),
+    "types.videos": ("Video", "VideoProperties", "VideoStatus"),
+    "types.personas": (
+        "ConversationalFlowLayer",
+        "LLMLayer",
+        "PerceptionLayer",
+        "Persona",
+        "PersonaLayers",
+        "STTLayer",
+        "TTSLayer",
+    ),
+    "types.conversations": (
+        "Conversation",
+        "ConversationEvent",
+        "ConversationProperties",
+        "ConversationStatus",
+        "PerceptionAnalysisEvent",
+        "PerceptionUnavailableEvent",
+        "PostCallActionEvent",
+        "RecordingReadyEvent",
+        "ReplicaJoinedEvent",
+        "ShutdownEvent",
+        "TranscriptionReadyEvent",
+        "TranscriptMessage",
+    ),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> _Any:
-    if name in _LAZY:
-        from . import callbacks
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tavus_async' has no attribute {name!r}")
+    value = getattr(_import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next lookup is a plain one
+    return value
 
-        return getattr(callbacks, name)
-    raise AttributeError(f"module 'tavus_async' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

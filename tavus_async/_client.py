@@ -1,21 +1,24 @@
-"""TavusClient: options, the environment, and the API families, built lazily.
+"""TavusClient: options, the environment, and the API families, loaded lazily.
 
 The client reads its configuration once, here, and hands each family the request path
 (``_core.request_path``) through the ``Requester`` protocol. Its family attributes are
-the registry of families: ``families()`` reads them.
+the registry of families: ``families()`` reads them. A family's modules are imported
+when it is first used (``tavus.documents``, or ``families()``), not with the package:
+``import tavus_async`` stays as quick as the families are many.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import math
 import os
 import platform
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import aiohttp
 
@@ -25,43 +28,72 @@ from ._core.pool import Pool
 from ._core.request_path import RequestPath
 from ._core.retry import Sleep
 from ._version import __version__
-from .resources._base import Resource
 from .resources._spec import FamilySpec
-from .resources.conversations import Conversations
-from .resources.personas import Personas
-from .resources.replicas import Replicas
-from .resources.videos import Videos
-from .types.conversations import ConversationEvent
-from .types.replicas import Replica
-from .types.videos import Video
 
-__all__ = ["DEFAULT_BASE_URL", "CallbackObject", "TavusClient", "families"]
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-R = TypeVar("R", bound=Resource[Any])
+    from .resources._base import Resource
+    from .resources.conversations import Conversations
+    from .resources.personas import Personas
+    from .resources.replicas import Replicas
+    from .resources.videos import Videos
+    from .types.conversations import ConversationEvent
+    from .types.replicas import Replica
+    from .types.videos import Video
+
+    #: What a callback may describe: an object of a family that Tavus sends callbacks for.
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent
+
+__all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
+
+R = TypeVar("R", bound="Resource[Any]")
 
 DEFAULT_BASE_URL = "https://tavusapi.com"
 USER_AGENT = (
     f"tavus-async/{__version__} aiohttp/{aiohttp.__version__} python/{platform.python_version()}"
 )
 
-#: What a callback may describe: an object of a family that Tavus sends callbacks for.
-CallbackObject = Replica | Video | ConversationEvent
-
 
 class Family(Generic[R]):
-    """A family attribute of the client: its resource, built on first use and kept.
+    """A family attribute of the client: ``videos: Family[Videos] = Family("videos")``.
 
-    A non-data descriptor: once built, the resource sits in the client's ``__dict__``
-    and every later access is a plain attribute lookup.
+    ``name`` is the family's, and so its module's: ``resources/<name>.py``, imported on
+    first use, holds the resource class whose spec has that name. A non-data
+    descriptor: once built, the resource sits in the client's ``__dict__`` and every
+    later access is a plain attribute lookup.
     """
 
-    def __init__(self, resource: type[R]) -> None:
-        self.resource = resource
-        self.spec: FamilySpec[Any] = resource.spec
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def __set_name__(self, owner: type, name: str) -> None:
-        if name != self.spec.name:
-            raise TypeError(f"the {self.spec.name} family must be the client's {name!r}")
+        if name != self.name:
+            raise TypeError(f"the {self.name} family must be the client's {name!r}")
+
+    @functools.cached_property
+    def resource(self) -> type[R]:
+        """The family's resource class, from its module (imported now, the first time)."""
+        module = importlib.import_module(f"{__package__}.resources.{self.name}")
+        found = [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and value.__module__ == module.__name__
+            and getattr(getattr(value, "spec", None), "name", None) == self.name
+        ]
+        if len(found) != 1:
+            raise TypeError(
+                f"{module.__name__} must define one resource whose spec is named {self.name!r}"
+            )
+        resource: type[R] = found[0]
+        return resource
+
+    @property
+    def spec(self) -> FamilySpec[Any]:
+        """The family's spec (its module is imported the first time)."""
+        spec: FamilySpec[Any] = self.resource.spec
+        return spec
 
     @overload
     def __get__(self, client: None, owner: type) -> Family[R]: ...
@@ -187,10 +219,10 @@ class TavusClient:
             clock=clock if clock is not None else time.monotonic,
         )
 
-    replicas = Family(Replicas)
-    videos = Family(Videos)
-    personas = Family(Personas)
-    conversations = Family(Conversations)
+    replicas: Family[Replicas] = Family("replicas")
+    videos: Family[Videos] = Family("videos")
+    personas: Family[Personas] = Family("personas")
+    conversations: Family[Conversations] = Family("conversations")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

@@ -28,16 +28,19 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 import attrs
 from aiohttp import web
 
-from ._client import CallbackObject, families
+from ._client import families
 from ._core.arguments import check_url
 from ._exceptions import ResponseValidationError
 from .resources._spec import FamilySpec
+
+if TYPE_CHECKING:
+    from ._client import CallbackObject
 
 __all__ = ["ALL_EVENTS", "MAX_CALLBACK_BYTES", "CallbackReceiver", "EventHandler", "parse_callback"]
 

@@ -365,18 +365,25 @@ def add_the_family(package: Path) -> None:
     edit(
         package / "_client.py",
         (
-            "from .resources.replicas import Replicas\n",
-            "from .resources.sketches import Sketches\n",
+            "    from .resources.replicas import Replicas\n",
+            "    from .resources.sketches import Sketches\n",
         ),
-        ("from .types.replicas import Replica\n", "from .types.sketches import Sketch\n"),
-        ("    videos = Family(Videos)\n", "    sketches = Family(Sketches)\n"),
+        ("    from .types.replicas import Replica\n", "    from .types.sketches import Sketch\n"),
+        (
+            '    videos: Family[Videos] = Family("videos")\n',
+            '    sketches: Family[Sketches] = Family("sketches")\n',
+        ),
     )
     replace(package / "_client.py", "= Replica | Video", "= Replica | Video | Sketch")
     edit(
         package / "__init__.py",
         (
-            "from ._version import __version__\n",
-            "from .types.sketches import Sketch, SketchStatus\n",
+            "    from .types.replicas import Replica, ReplicaProperties, ReplicaStatus\n",
+            "    from .types.sketches import Sketch, SketchStatus\n",
+        ),
+        (
+            '    "types.videos": ("Video", "VideoProperties", "VideoStatus"),\n',
+            '    "types.sketches": ("Sketch", "SketchStatus"),\n',
         ),
         ("    ReplicaTrainingError,\n", "    SketchError,\n"),
         ("__all__ = [\n", '    "Sketch",\n    "SketchError",\n    "SketchStatus",\n'),

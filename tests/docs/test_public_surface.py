@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -32,10 +34,28 @@ def test_the_package_exports_exactly_its_all() -> None:
         for name, value in vars(tavus_async).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
-    lazy = {"CallbackReceiver", "parse_callback"}  # imported on first use
+    lazy = set(tavus_async._LAZY)  # imported on first use (then kept as plain names)
 
-    assert shown == set(tavus_async.__all__) - lazy - {"__version__"}
+    assert lazy <= set(tavus_async.__all__)
+    assert shown - lazy == set(tavus_async.__all__) - lazy - {"__version__"}
     assert {name for name in tavus_async.__all__ if getattr(tavus_async, name) is None} == set()
+
+
+def test_importing_the_package_loads_no_family() -> None:
+    """`import tavus_async` loads no family's models or calls; using a family loads it."""
+    code = (
+        "import sys, tavus_async\n"
+        "families = ('replicas', 'videos', 'personas', 'conversations')\n"
+        "def loaded(): return sorted(m for m in sys.modules if m.rsplit('.', 1)[-1] in families)\n"
+        "print(loaded())\n"
+        "tavus_async.TavusClient(api_key='k').videos\n"
+        "print(loaded())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    before, after = done.stdout.splitlines()
+    assert before == "[]"
+    assert after == "['tavus_async.resources.videos', 'tavus_async.types.videos']"
 
 
 def test_the_public_modules_are_the_documented_ones() -> None:
