@@ -197,9 +197,9 @@ def check_settings(name: str, value: object, settings_class: type) -> dict[str, 
             raise TypeError(f"{name} keys must be strings")
         settings = {k: v for k, v in value.items() if v is not None}
         try:
-            json.dumps(settings)
+            json.dumps(settings, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must hold only JSON values: {exc}") from None
+            raise TypeError(f"{name} must hold only JSON values (no NaN): {exc}") from None
         return settings
     raise TypeError(
         f"{name} must be a mapping or {settings_class.__name__}, not {type(value).__name__}"

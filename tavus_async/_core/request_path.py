@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 import aiohttp
 from multidict import CIMultiDict
@@ -315,7 +316,9 @@ class RequestPath:
         else becomes its APIError, and a transport failure its APIConnectionError. A
         failure worth another attempt, with ``max_retries`` left, goes on to ``_retry``:
         most requests succeed at once, and only they pay for nothing but this one coroutine.
-        With ``gone_is_done`` (a retried DELETE: see ``_retry``), a 404 is its answer too.
+        With ``gone_is_done`` (a retried DELETE: see ``_retry``), a 404 is its answer too,
+        and so is a 400 saying ``Invalid <x>_id`` (how Tavus answers for a gone persona or
+        conversation).
 
         An idempotent request whose connection closed before any answer is sent again at
         once, one time, outside ``max_retries``, as RFC 9112 allows (aiohttp would do it
@@ -376,6 +379,15 @@ class RequestPath:
                     error_body, _ = await read_at_most(response, MAX_ERROR_BODY_BYTES)
                     error_text = decode_text(error_body, response.charset)
                     response_headers = response.headers
+                    if gone_is_done and status == 400 and _GONE.search(error_text):
+                        # Some families answer an id that is gone 400 "Invalid <x>_id", not 404.
+                        logger.debug("%s %s -> 400 on a retry: gone, done", method, path_of(url))
+                        answered, result = True, cast(T, None)  # what read_and_drop gives
+                        raw = RAW_RESPONSES.get()
+                        if raw is not None:
+                            raw.append(
+                                raw_response(response, method, url, started, None, self._secret)
+                            )
             finally:
                 response.release()
                 await response.wait_for_close()
@@ -387,7 +399,7 @@ class RequestPath:
                 url=url,
                 timeout=seconds,
                 secret=self._secret,
-                replayable=route.replayable is True,
+                replayable=route.replayable,
             )
         finally:
             slots.give_back()
@@ -545,6 +557,10 @@ def _with_extra_body(
     if json_body is not None and not isinstance(json_body, Mapping):
         raise ValueError("extra_body cannot go with a JSON Patch update, whose body is a list")
     return {**(json_body or {}), **extra_body}
+
+
+#: How Tavus answers a DELETE of a persona or conversation that is not there (a 400).
+_GONE = re.compile(r"\bInvalid \w+_(?:id|uuid)\b")
 
 
 def _reads_nothing(method: str, consume: Consume[Any]) -> bool:

@@ -72,8 +72,15 @@ def may_have_acted(error: BaseException) -> bool:
     return isinstance(error, APIError) and (error.status >= 500 or error.status == 408)
 
 
-def unsettled_hint(error: BaseException) -> str:
-    """What a caller must know after ``error`` ended a request that makes a job."""
+def unsettled_hint(error: BaseException, *, method: str = "POST") -> str:
+    """What a caller must know after ``error`` ended a request that makes a job (a POST), or
+    a change that must not be sent twice (any other ``method``)."""
+    if method not in ACTING_METHODS:
+        return (
+            "; the request was sent and may have been applied, so it was not retried "
+            "(applied twice, it would change more): get the object to see before sending "
+            "it again"
+        )
     if isinstance(error, ResponseValidationError):
         return (
             "; Tavus accepted the create, so the job exists (and is billed): find it with "

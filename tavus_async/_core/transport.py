@@ -121,14 +121,16 @@ def transport_failure(
     url: str,
     timeout: float | None,
     secret: str,
-    replayable: bool = False,
+    replayable: bool | None = None,
 ) -> TransportFailure:
     """The APIConnectionError (or APITimeoutError) for an exchange that got no answer.
 
     aiohttp's messages quote what the server sent, and a server may echo the key:
     ``secret`` is redacted from the message. A POST that may have acted is said to have
     perhaps made a job, unless it is ``replayable`` (sending it twice does no harm, as
-    ending a conversation): such a request makes no job.
+    ending a conversation): such a request makes no job. A change that must not be sent
+    twice (``replayable=False``: a JSON Patch that appends) is said to have perhaps been
+    applied.
     """
     error_class: type[APIConnectionError] = APIConnectionError
     cause: BaseException | None = exc
@@ -149,7 +151,10 @@ def transport_failure(
         request_sent, message = True, f"connection lost ({what})"
     message = message.replace(secret, REDACTED)
     error = error_class(message, method=method, url=url, request_sent=request_sent)
-    if method in ACTING_METHODS and not replayable and may_have_acted(error):
-        error.message += unsettled_hint(error)
+    if may_have_acted(error) and (
+        (method in ACTING_METHODS and not replayable)
+        or (replayable is False and method not in ACTING_METHODS)
+    ):
+        error.message += unsettled_hint(error, method=method)
         error.args = (error.message,)
     return TransportFailure(error, cause)

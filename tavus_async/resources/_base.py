@@ -177,18 +177,22 @@ class Resource(Generic[M]):
         """PATCH a JSON Patch (RFC 6902) to the object.
 
         Tavus answers 200 without the object, or 304 when the patch changed nothing: both
-        are success. A patch that would do more when applied twice (it appends, removes,
-        moves or copies) is not sent again once it may have reached Tavus.
+        are success. An empty patch changes nothing and sends nothing. A patch that would
+        do more when applied twice (it appends, removes, moves or copies, or tests next to
+        a change) is not sent again once it may have reached Tavus.
         """
         path = self._item_path(obj_id)
         patch = check_operations("operations", operations)
+        checked = check_options(options)
+        if not patch:  # json_patch(x, x): nothing to change, nothing to send
+            return
         await self._requester.request(
             "PATCH",
             path,
             json_body=patch,
             expect_body=False,
             idempotent=replayable(patch),
-            options=check_options(options),
+            options=checked,
         )
 
     async def _delete(self, obj_id: object, *, hard: bool, options: Mapping[str, object]) -> None:
@@ -426,6 +430,8 @@ class WithRawResponse(Generic[R]):
                 await call(*args, **kwargs)
             finally:
                 RAW_RESPONSES.reset(token)
+            if not answers:
+                raise ValueError(f"{name} made no request (an empty patch changes nothing)")
             return answers[-1]
 
         return raw_call
