@@ -205,7 +205,8 @@ async def test_get_and_list_keep_layer_flags_sent_as_strings(
     page = await client.personas.list(limit=10, page=0)
 
     assert persona.layers is not None
-    assert persona.layers.llm is not None and persona.layers.stt is not None
+    assert persona.layers.llm is not None
+    assert persona.layers.stt is not None
     assert persona.layers.llm.speculative_inference == "true"
     assert persona.layers.stt.smart_turn_detection == "false"
     assert persona.layers.stt.hotwords == ["Tavus", "Roey"]
