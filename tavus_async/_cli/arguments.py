@@ -8,7 +8,7 @@ import attrs
 
 from ..waiting.policy import PollPolicy
 
-__all__ = ["at_least_one", "poll_options", "poll_policy", "positive"]
+__all__ = ["at_least_one", "not_negative", "poll_options", "poll_policy", "positive"]
 
 
 def positive(text: str) -> float:
@@ -19,6 +19,17 @@ def positive(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text}")
+    return value
+
+
+def not_negative(text: str) -> float:
+    """A finite number, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number, 0 or more, got {text}")
     return value
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..resources.conversations import TRANSCRIPT_GRACE
-from .arguments import at_least_one, poll_options, poll_policy, positive
+from .arguments import at_least_one, not_negative, poll_options, poll_policy
 from .family import Actions, Command
 
 if TYPE_CHECKING:
@@ -40,13 +40,15 @@ def add_commands(actions: Actions) -> None:
     create.add_argument(
         "--document-retrieval-strategy", help="speed, quality or balanced (Tavus's default)"
     )
-    create.add_argument("--audio-only", action="store_true", help="a voice-only conversation")
-    create.add_argument(
-        "--test-mode", action="store_true", help="create it ended: no replica joins, no cost"
-    )
-    create.add_argument(
-        "--require-auth", action="store_true", help="a private room (answers a meeting_token)"
-    )
+    # Each flag is sent only when given, as true or (--no-...) false.
+    for flag, what in (
+        ("--audio-only", "a voice-only conversation"),
+        ("--test-mode", "create it ended: no replica joins, no cost"),
+        ("--require-auth", "a private room (answers a meeting_token)"),
+    ):
+        create.add_argument(
+            flag, action=argparse.BooleanOptionalAction, help=f"{what} (default: Tavus's)"
+        )
     create.add_argument("--max-participants", type=at_least_one, help="2 or more")
     create.add_argument(
         "--properties",
@@ -65,7 +67,7 @@ def add_commands(actions: Actions) -> None:
     transcript.add_argument("id")
     transcript.add_argument(
         "--grace",
-        type=positive,
+        type=not_negative,
         help="seconds to keep waiting once it has ended without a transcript (default 600)",
     )
     poll_options(transcript)
@@ -109,9 +111,9 @@ async def _create(tavus: TavusClient, args: argparse.Namespace, output: Output) 
         document_ids=args.document_id,
         document_tags=args.document_tag,
         document_retrieval_strategy=args.document_retrieval_strategy,
-        audio_only=args.audio_only or None,
-        test_mode=args.test_mode or None,
-        require_auth=args.require_auth or None,
+        audio_only=args.audio_only,
+        test_mode=args.test_mode,
+        require_auth=args.require_auth,
         max_participants=args.max_participants,
         properties=await _properties(args.properties),
     )
@@ -143,8 +145,9 @@ async def _transcript(tavus: TavusClient, args: argparse.Namespace, output: Outp
                     f"{conversation.status}{', transcript' if saved else ''}", conversation.progress
                 )
 
+        grace = TRANSCRIPT_GRACE if args.grace is None else args.grace
         messages = await conversations.wait_for_transcript(
-            args.id, policy=policy, on_update=update, grace=args.grace or TRANSCRIPT_GRACE
+            args.id, policy=policy, on_update=update, grace=grace
         )
     for message in messages:
         if output.json_mode:

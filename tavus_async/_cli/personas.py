@@ -2,7 +2,9 @@
 
 What is printed has its secrets masked (``Output``), so a persona saved with ``personas get
 --json`` holds ``"***"`` for its keys: ``update --from-file`` keeps the stored secret where
-the file still says ``"***"``, and ``create --file`` refuses to send one.
+the file still says ``"***"`` (in objects and arrays alike) and refuses a ``"***"`` with no
+stored secret behind it; ``create --file`` refuses to send one, and leaves out the fields
+Tavus assigns (``persona_id``, ``persona_type``, the timestamps).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ _LIST_OPTIONS = {
     "guardrail_tags": "guardrail_tag",
 }
 _FIELDS = (*_TEXT_OPTIONS, *_LIST_OPTIONS, "layers")
+# What Tavus assigns a persona: left out of a ``create --file`` body (a `get --json` copy).
+_READ_ONLY = ("persona_id", "persona_type", "created_at", "updated_at")
 
 
 def add_commands(actions: Actions) -> None:
@@ -50,7 +54,12 @@ def add_commands(actions: Actions) -> None:
         "--persona-type", help="only user (yours) or system (Tavus's stock) personas"
     )
     create = actions.add_parser("create", help="create a persona")
-    create.add_argument("--file", type=Path, help="a JSON file with the whole persona's body")
+    create.add_argument(
+        "--file",
+        type=Path,
+        help="a JSON file with the whole persona's body (a `personas get --json` copy will "
+        "do: persona_id, persona_type, created_at and updated_at are left out)",
+    )
     create.add_argument("--name", help="persona_name")
     create.add_argument("--system-prompt")
     create.add_argument("--context")
@@ -123,15 +132,31 @@ def _masked_paths(value: Any, path: str = "") -> list[str]:
     return found
 
 
-def _unmasked(after: Any, before: Any) -> Any:
-    """``after`` with each ``"***"`` under a secret-looking key put back to ``before``'s value."""
-    if isinstance(after, dict) and isinstance(before, dict):
-        return {
-            key: before[key]
-            if item == SECRET_MASK and looks_secret(str(key)) and key in before
-            else _unmasked(item, before.get(key))
-            for key, item in after.items()
-        }
+def _unmasked(after: Any, before: Any, left: list[str], path: str = "") -> Any:
+    """``after`` with each ``"***"`` under a secret-looking key put back to ``before``'s value.
+
+    Objects are walked key by key, arrays index by index. The paths of the ``"***"`` that
+    ``before`` has no value for are added to ``left``.
+    """
+    if isinstance(after, dict):
+        prior = before if isinstance(before, dict) else {}
+        restored: dict[str, Any] = {}
+        for key, item in after.items():
+            here = f"{path}.{key}" if path else str(key)
+            if item == SECRET_MASK and looks_secret(str(key)):
+                kept = prior.get(key)
+                if kept is None:
+                    left.append(here)
+                restored[key] = item if kept is None else kept
+            else:
+                restored[key] = _unmasked(item, prior.get(key), left, here)
+        return restored
+    if isinstance(after, list):
+        prior_items = before if isinstance(before, list) else []
+        return [
+            _unmasked(item, prior_items[i] if i < len(prior_items) else None, left, f"{path}[{i}]")
+            for i, item in enumerate(after)
+        ]
     return after
 
 
@@ -141,6 +166,7 @@ async def _create(tavus: TavusClient, args: argparse.Namespace, output: Output) 
         fields = await _read_json(args.file, "--file")
         if not isinstance(fields, dict):
             raise ValueError(f"--file {args.file} must hold a JSON object (the persona's body)")
+        fields = {k: v for k, v in fields.items() if k not in _READ_ONLY}
     for field, option in _TEXT_OPTIONS.items():
         if getattr(args, option) is not None:
             fields[field] = getattr(args, option)
@@ -177,7 +203,14 @@ async def _update(tavus: TavusClient, args: argparse.Namespace, output: Output) 
         if not isinstance(after, dict):
             raise ValueError(f"--from-file {args.from_file} must hold the persona's JSON object")
         before = (await tavus.personas.get(args.id)).to_dict()
-        operations = json_patch(before, _unmasked(after, before))
+        left: list[str] = []
+        restored = _unmasked(after, before, left)
+        if left:
+            raise ValueError(
+                f"--from-file {args.from_file}: {', '.join(left)} holds {SECRET_MASK!r}, a "
+                "masked secret, where the stored persona has none to keep: give the real value"
+            )
+        operations = json_patch(before, restored)
     elif not edits:
         raise ValueError("say what to change: --op, --set, --patch or --from-file")
     if args.patch is not None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import attrs
 
-from .._core.models import Model, StatusEnum
+from .._core.models import Model, StatusEnum, mask_secrets
 
 __all__ = [
     "Conversation",
@@ -32,6 +33,30 @@ __all__ = [
     "TranscriptMessage",
     "TranscriptionReadyEvent",
 ]
+
+
+def _hidden_path(url: object) -> str:
+    """A callback url's repr: its scheme and host alone, as the rest may be a receiver's
+    secret token (``'https://hooks.example.com/<hidden>'``); ``to_dict()`` keeps it whole."""
+    if url is None:
+        return "None"
+    try:
+        parts = urlsplit(str(url))
+        host, port = parts.hostname, parts.port
+    except ValueError:  # not a url: nothing of it is shown
+        return repr("<hidden>")
+    if not parts.scheme or not host:
+        return repr("<hidden>")
+    whole = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}"
+    whole += f":{port}" if port is not None else ""
+    if url in (whole, f"{whole}/"):  # nothing after the host: nothing to hide
+        return repr(url)
+    return repr(f"{whole}/<hidden>")
+
+
+def _masked_json(value: object) -> str:
+    """A JSON value with its secret-looking keys masked (a post-call action's headers)."""
+    return repr(mask_secrets(value))
 
 
 class ConversationStatus(StatusEnum):
@@ -92,15 +117,17 @@ class ConversationEvent(Model):
     ``ConversationEvent.from_dict`` (and every parse of a conversation, a callback
     included) gives the class of the event's ``event_type`` when Tavus documents it
     (``ShutdownEvent``, ``TranscriptionReadyEvent``, ...), and a plain
-    ``ConversationEvent`` for any other, holding everything as it came.
+    ``ConversationEvent`` for any other, holding everything as it came. Its repr shows
+    ``webhook_url`` without its path (a callback receiver's secret token) and
+    ``properties`` with secret-looking keys masked; ``to_dict()`` keeps both whole.
     """
 
     conversation_id: str | None = None
     event_type: str | None = None
     message_type: Literal["system", "application"] | str | None = None
     timestamp: datetime | None = None
-    webhook_url: str | None = None
-    properties: dict[str, Any] | None = attrs.field(default=None, hash=False)
+    webhook_url: str | None = attrs.field(default=None, repr=_hidden_path)
+    properties: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @classmethod
@@ -245,14 +272,15 @@ class Conversation(Model):
     (``require_auth``): join with ``?t=<token>``. ``events`` is set by
     ``get(..., verbose=True)`` only. ``shutdown_reason`` is the field as Tavus sends it;
     ``ended_because`` also reads it from the shutdown event. ``extra`` holds every field
-    this version of the SDK does not know.
+    this version of the SDK does not know. A repr shows ``callback_url`` without its path
+    (a callback receiver's secret token) and never the ``meeting_token``.
     """
 
     conversation_id: str
     conversation_name: str | None = None
     conversation_url: str | None = None
     status: ConversationStatus | str | None = None
-    callback_url: str | None = None
+    callback_url: str | None = attrs.field(default=None, repr=_hidden_path)
     replica_id: str | None = None
     persona_id: str | None = None
     meeting_token: str | None = attrs.field(default=None, repr=_hidden)

@@ -91,9 +91,11 @@ class PerceptionLayer(Model):
 class STTLayer(Model):
     """``layers.stt``: speech-to-text.
 
-    ``hotwords`` is one free-text string of example phrases. The sensitivities and
-    ``smart_turn_detection`` are the older turn-taking settings, replaced by the
-    ``conversational_flow`` layer; they are kept for personas that still hold them.
+    ``hotwords`` is one free-text string of example phrases (a list some personas hold
+    is kept as sent). The sensitivities and ``smart_turn_detection`` are the older
+    turn-taking settings, replaced by the ``conversational_flow`` layer; they are kept
+    for personas that still hold them. Flags may come as Tavus's own examples send them,
+    as the strings ``"true"`` / ``"false"``: they are kept as sent.
     """
 
     stt_engine: (
@@ -109,14 +111,14 @@ class STTLayer(Model):
         | str
         | None
     ) = None
-    hotwords: str | None = None
+    hotwords: Any = None
     participant_pause_sensitivity: (
         Literal["superlow", "verylow", "low", "medium", "high"] | str | None
     ) = None
     participant_interrupt_sensitivity: (
         Literal["superlow", "verylow", "low", "medium", "high"] | str | None
     ) = None
-    smart_turn_detection: bool | None = None
+    smart_turn_detection: bool | str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
@@ -146,12 +148,13 @@ class LLMLayer(Model):
     For your own model, ``base_url`` is an OpenAI-compatible endpoint without its route,
     ``api_key`` and ``headers`` authenticate to it (both masked in reprs). ``extra_body``
     adds request parameters (``temperature``, ``top_p``), ``default_query`` query ones.
+    ``speculative_inference`` sent as the string ``"true"`` / ``"false"`` is kept as sent.
     """
 
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = attrs.field(default=None, repr=_masked)
-    speculative_inference: bool | None = None
+    speculative_inference: bool | str | None = None
     tools: list[dict[str, Any]] | None = attrs.field(default=None, hash=False, repr=_masked_json)
     headers: dict[str, str] | None = attrs.field(default=None, hash=False, repr=_masked_headers)
     extra_body: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)

@@ -1,9 +1,10 @@
-"""The `conversations` commands, run as real subprocesses against a FakeTavus whose calls
-last a fraction of a second (see _support/cli.py)."""
+"""The `conversations` commands, run as real subprocesses against a real-time FakeTavus
+whose calls last until they are ended (see _support/cli.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -45,7 +46,7 @@ async def new_conversation(tavus: TavusClient, fake: FakeTavus, **fields: Any) -
 async def test_conversations_create_sends_the_flags_and_properties(
     fake: FakeTavus, tmp_path: Path
 ) -> None:
-    """`conversations create` sends each flag as its field; --properties takes JSON or @FILE."""
+    """create sends each option given as its field (--no-X as false); --properties: JSON, @FILE."""
     settings = tmp_path / "properties.json"
     settings.write_text(json.dumps({"max_call_duration": 600, "new_key": "x"}), encoding="utf-8")
     replica = ("--replica-id", stock_ids(fake)[0])
@@ -61,8 +62,8 @@ async def test_conversations_create_sends_the_flags_and_properties(
             '{"max_call_duration": 60, "language": "multilingual"}', env=env,
         ),
         tavus_async(
-            "--json", "conversations", "create", *replica, "--test-mode",
-            "--properties", f"@{settings}", env=env,
+            "--json", "conversations", "create", *replica, "--test-mode", "--no-audio-only",
+            "--no-require-auth", "--properties", f"@{settings}", env=env,
         ),
     )  # fmt: skip
 
@@ -92,6 +93,8 @@ async def test_conversations_create_sends_the_flags_and_properties(
     assert bodies[test_mode["conversation_id"]] == {
         "replica_id": stock_ids(fake)[0],
         "test_mode": True,
+        "audio_only": False,
+        "require_auth": False,
         "properties": {"max_call_duration": 600, "new_key": "x"},
     }
 
@@ -143,27 +146,49 @@ async def test_conversations_list_filters_by_status(fake: FakeTavus, tavus: Tavu
     assert [c["conversation_id"] for c in json_lines(listed)] == [over]
 
 
+async def polled_twice(fake: FakeTavus, *conversation_ids: str) -> None:
+    """Wait (briefly, in real time) until each conversation has been polled twice.
+
+    A second poll is sent once the first one's answer has been read, so a wait polling
+    a conversation that nobody has ended yet has shown it ``active``.
+    """
+    paths = {f"/v2/conversations/{c}" for c in conversation_ids}
+    for _ in range(2000):
+        gets = [r.path for r in fake.requests if r.method == "GET" and r.path in paths]
+        if all(gets.count(path) >= 2 for path in paths):
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"{conversation_ids} were not polled twice within 10 s")
+
+
 async def test_conversations_wait_follows_the_call_to_its_end(
     fake: FakeTavus, tavus: TavusClient
 ) -> None:
-    """`wait ID` shows each status until the call ends by itself (exit 0); `end ID` ends one."""
-    short = await new_conversation(tavus, fake, properties={"max_call_duration": 1})
-    long = await new_conversation(tavus, fake)
+    """`wait ID` shows the call active, then ended (exit 0) once `end ID` has ended it."""
+    shown, as_json = await new_conversation(tavus, fake), await new_conversation(tavus, fake)
     env = environment(fake)
-
-    (wait_code, waited, _), (json_code, as_json, _), (code, out, _) = await asyncio.gather(
-        tavus_async("conversations", "wait", short, *POLL, env=env),
-        tavus_async("--json", "conversations", "wait", short, *POLL, env=env),
-        tavus_async("conversations", "end", long, env=env),
+    waits = asyncio.gather(
+        tavus_async("conversations", "wait", shown, *POLL, env=env),
+        tavus_async("--json", "conversations", "wait", as_json, *POLL, env=env),
     )
 
+    try:
+        await polled_twice(fake, shown, as_json)
+    except AssertionError:
+        waits.cancel()  # each command is killed as it is cancelled
+        with contextlib.suppress(asyncio.CancelledError):
+            await waits
+        raise
+    code, out, _ = await tavus_async("conversations", "end", shown, env=env)
+    await tavus.conversations.end(as_json)
+    (wait_code, waited, _), (json_code, json_out, _) = await waits
+
     assert code == wait_code == json_code == 0
+    assert block(out) == {"conversation_id": shown, "ended": "True"}
     progress = [line for line in waited.splitlines() if line.startswith("conversation ")]
-    assert progress == [f"conversation {short}: active", f"conversation {short}: ended 100%"]
+    assert progress == [f"conversation {shown}: active", f"conversation {shown}: ended 100%"]
     assert block(waited)["status"] == "ended"
-    assert [c["status"] for c in json_lines(as_json)] == ["active", "ended"]
-    assert block(out) == {"conversation_id": long, "ended": "True"}
-    assert (await tavus.conversations.get(long)).ended
+    assert [c["status"] for c in json_lines(json_out)] == ["active", "ended"]
 
 
 async def test_conversations_end_of_an_unknown_id_is_tavuss_400(fake: FakeTavus) -> None:
@@ -204,18 +229,18 @@ async def test_conversations_transcript_waits_then_prints_it(
 async def test_conversations_transcript_gives_up_after_the_grace(
     fake: FakeTavus, tavus: TavusClient
 ) -> None:
-    """A conversation that ended with no transcript (test mode) exits 1 after --grace."""
+    """A conversation that ended with no transcript (test mode) exits 1 after --grace (0 too)."""
     conversation_id = await new_conversation(tavus, fake, test_mode=True)
 
     code, out, err = await tavus_async(
-        "--json", "conversations", "transcript", conversation_id, *POLL, "--grace", "0.1",
+        "--json", "conversations", "transcript", conversation_id, *POLL, "--grace", "0",
         env=environment(fake),
     )  # fmt: skip
 
     assert code == 1
     assert out == ""
     error = json.loads(err.splitlines()[-1])
-    assert "no transcript came within 0.1 s" in error["error"]
+    assert "no transcript came within 0 s" in error["error"]
 
 
 async def test_conversations_get_verbose_shows_the_events(

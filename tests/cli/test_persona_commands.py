@@ -78,6 +78,26 @@ async def test_create_from_a_file_refuses_masked_secrets(fake: FakeTavus, tmp_pa
     assert "layers.llm.api_key" in bad_err
 
 
+async def test_create_from_a_get_json_copy_leaves_out_what_tavus_assigns(
+    fake: FakeTavus, tavus: TavusClient, tmp_path: Path
+) -> None:
+    """--file from `get --json` sends the persona without its id, type and timestamps."""
+    persona = await tavus.personas.create(system_prompt="Copy me.", document_tags=["faq"])
+    env = environment(fake)
+    code, out, _ = await tavus_async("--json", "personas", "get", persona.persona_id, env=env)
+    assert code == 0
+    copy = tmp_path / "persona.json"
+    copy.write_text(out, encoding="utf-8")
+
+    code, out, err = await tavus_async("--json", "personas", "create", "--file", str(copy), env=env)
+
+    assert code == 0, err
+    [created] = json_lines(out)
+    assert created["persona_id"] != persona.persona_id
+    [sent] = [r.body for r in fake.requests if r.created == created["persona_id"]]
+    assert sent == {"system_prompt": "Copy me.", "document_tags": ["faq"]}
+
+
 async def test_printed_personas_mask_their_secrets(fake: FakeTavus, tavus: TavusClient) -> None:
     """get and list print api_key, Authorization and secret-looking keys as ***, text or JSON."""
     persona = await tavus.personas.create(system_prompt="x", layers=LAYERS)
@@ -160,6 +180,40 @@ async def test_update_from_an_edited_file_keeps_masked_secrets(
     assert stored["system_prompt"] == "New."
     assert stored["layers"] == {**LAYERS, "llm": {**LAYERS["llm"], "model": "my-llm-2"}}
     assert block(out)["system_prompt"] == "New."
+
+
+async def test_update_from_a_file_restores_secrets_in_lists_and_refuses_strays(
+    fake: FakeTavus, tavus: TavusClient, tmp_path: Path
+) -> None:
+    """A '***' in a list (a tool's header) is put back by index; one with no secret: exit 2."""
+    tool = {"type": "function", "headers": {"Authorization": BEARER}}
+    layers = {"llm": {"model": "my-llm", "tools": [tool]}}
+    persona = await tavus.personas.create(system_prompt="Old.", layers=layers)
+    env = environment(fake)
+    code, out, _ = await tavus_async("--json", "personas", "get", persona.persona_id, env=env)
+    assert code == 0
+    [edited] = json_lines(out)
+    assert edited["layers"]["llm"]["tools"][0]["headers"]["Authorization"] == "***"
+    edited["system_prompt"] = "New."
+    kept, stray = tmp_path / "kept.json", tmp_path / "stray.json"
+    kept.write_text(json.dumps(edited), encoding="utf-8")
+    edited["layers"]["llm"]["tools"].append(edited["layers"]["llm"]["tools"][0])
+    stray.write_text(json.dumps(edited), encoding="utf-8")
+
+    refused = await tavus_async(
+        "personas", "update", persona.persona_id, "--from-file", str(stray), env=env
+    )
+    code, _, err = await tavus_async(
+        "personas", "update", persona.persona_id, "--from-file", str(kept), env=env
+    )
+
+    assert code == 0, err
+    stored = _stored(fake, persona.persona_id)
+    assert stored["system_prompt"] == "New."
+    assert stored["layers"] == layers
+    assert refused[0] == 2
+    assert "layers.llm.tools[1].headers.Authorization" in refused[2]
+    assert [r.method for r in fake.requests].count("PATCH") == 1  # the kept file's alone
 
 
 async def test_update_errors(fake: FakeTavus, tavus: TavusClient) -> None:

@@ -1,7 +1,8 @@
 """FakeTavus's personas: Tavus's five persona calls, with JSON Patch applied for real.
 
 A persona is stored as the JSON Tavus holds (``FakePersona.body``): the fields it was
-created with, its ``persona_id``, ``persona_type`` and timestamps. Get Persona answers
+created with, its ``persona_id``, ``persona_type`` and timestamps (assigned: a create
+body's own values of those are ignored, as by Tavus). Get Persona answers
 ``{"data": [persona]}`` as Tavus does; an unknown id is ``400 {"error": "Invalid
 persona_id"}``, as Tavus documents. Personas are not jobs: they have no ``callback_url``.
 """
@@ -49,6 +50,8 @@ _TEXT_FIELDS = (
 _LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
 _OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
 _INVALID_ID = "Invalid persona_id"
+#: What Tavus assigns a persona: a create body's own values of these are ignored.
+_READ_ONLY = ("persona_id", "persona_type", "created_at", "updated_at")
 
 
 @attrs.define(kw_only=True)
@@ -120,9 +123,10 @@ class Routes(FamilyRoutes):
                 raise Refusal("Invalid default_replica_id")
         persona_id = fake.jobs.new_id("p")
         now = iso(fake.now_utc())
+        given = {k: v for k, v in body.items() if k not in _READ_ONLY}
         stored = {
             "persona_id": persona_id,
-            **copy.deepcopy(body),
+            **copy.deepcopy(given),
             "persona_type": "user",
             "created_at": now,
             "updated_at": now,

@@ -22,6 +22,7 @@ from tavus_async import (
     TranscriptionReadyEvent,
     TranscriptMessage,
 )
+from tavus_async.callbacks import CallbackReceiver
 
 
 def envelope(event_type: str, properties: dict[str, Any], **more: Any) -> dict[str, Any]:
@@ -273,3 +274,48 @@ def test_properties_keep_unknown_keys_both_ways() -> None:
     assert settings.max_call_duration == 600
     assert settings.extra == {"new_thing": "x"}
     assert settings.to_dict() == {"max_call_duration": 600, "new_thing": "x"}
+
+
+def test_reprs_hide_a_callback_urls_token_and_mask_event_secrets() -> None:
+    """callback_url and webhook_url show only scheme and host; to_dict() keeps them whole."""
+    url = CallbackReceiver(public_url="https://hooks.example.com").url
+    token = url.rsplit("/", 1)[1]
+    conversation = Conversation.from_dict(
+        {
+            "conversation_id": "c1",
+            "callback_url": url,
+            "events": [
+                envelope(
+                    "application.post_call_action_executed",
+                    {"request": {"headers": {"Authorization": "Bearer pca-secret-0123"}}},
+                    webhook_url=url,
+                )
+            ],
+        }
+    )
+    event = conversation.events[0] if conversation.events else None
+    assert isinstance(event, PostCallActionEvent)
+
+    for shown in (repr(conversation), repr(event)):
+        assert token not in shown
+        assert "pca-secret-0123" not in shown
+        assert "'https://hooks.example.com/<hidden>'" in shown
+    assert "'Authorization': '***'" in repr(event)
+    assert conversation.to_dict()["callback_url"] == url
+    assert event.to_dict()["webhook_url"] == url
+    assert event.request == {"headers": {"Authorization": "Bearer pca-secret-0123"}}
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://10.0.0.7:8080/hooks/tok", "'http://10.0.0.7:8080/<hidden>'"),
+        ("https://u:pw@hooks.example.com/t?k=v", "'https://hooks.example.com/<hidden>'"),
+        ("https://hooks.example.com", "'https://hooks.example.com'"),
+        ("not a url at all", "'<hidden>'"),
+        ("http://[::1]:99999/t", "'<hidden>'"),
+    ],
+)
+def test_a_callback_url_repr_keeps_only_scheme_host_and_port(url: str, shown: str) -> None:
+    """Userinfo, path and query are hidden; a url with nothing after its host is shown."""
+    assert f"callback_url={shown}" in repr(Conversation(conversation_id="c1", callback_url=url))

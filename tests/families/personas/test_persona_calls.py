@@ -183,6 +183,37 @@ async def test_get_unwraps_tavus_list_of_one(client: TavusClient, http: Any) -> 
     assert total_requests(http) == 1
 
 
+# Flags as Tavus's own examples send them (strings), and hotwords as a list.
+STRING_FLAGS: dict[str, Any] = {
+    "persona_id": "p0f1a2",
+    "layers": {
+        "llm": {"model": "tavus-gpt-oss", "speculative_inference": "true"},
+        "stt": {"smart_turn_detection": "false", "hotwords": ["Tavus", "Roey"]},
+        "tts": {"tts_emotion_control": "false"},
+    },
+}
+
+
+async def test_get_and_list_keep_layer_flags_sent_as_strings(
+    client: TavusClient, http: Any
+) -> None:
+    """A persona whose layer flags are "true"/"false" strings (or hotwords a list) parses."""
+    http.get(f"{PERSONAS}/p0f1a2", payload={"data": [STRING_FLAGS]})
+    http.get(f"{PERSONAS}?limit=10&page=0", payload={"data": [DOCS_PERSONA, STRING_FLAGS]})
+
+    persona = await client.personas.get("p0f1a2")
+    page = await client.personas.list(limit=10, page=0)
+
+    assert persona.layers is not None
+    assert persona.layers.llm is not None
+    assert persona.layers.stt is not None
+    assert persona.layers.llm.speculative_inference == "true"
+    assert persona.layers.stt.smart_turn_detection == "false"
+    assert persona.layers.stt.hotwords == ["Tavus", "Roey"]
+    assert persona.to_dict() == STRING_FLAGS
+    assert [p.persona_id for p in page] == ["pcb7a34da5fe", "p0f1a2"]
+
+
 async def test_get_with_raw_response_parses_to_the_persona(client: TavusClient, http: Any) -> None:
     """with_raw_response.get's parse() is the persona, as the plain call returns."""
     http.get(f"{PERSONAS}/p1", payload={"data": [{"persona_id": "p1"}]})

@@ -103,7 +103,7 @@ def test_list_fields_take_any_sequence_but_not_a_bare_string() -> None:
 @pytest.mark.parametrize(
     "layers",
     [
-        {"llm": {"api_key": SECRETS[0], "speculative_inference": "sometimes"}},
+        {"llm": {"api_key": SECRETS[0], "speculative_inference": {"when": "sometimes"}}},
         {"llm": {"headers": {"Authorization": {"token": SECRETS[1]}}}},
         {"tts": {"api_key": SECRETS[2], "tts_emotion_control": [SECRETS[2]]}},
         {"stt": {"stt_engine": [SECRETS[0]]}},

@@ -139,3 +139,28 @@ async def test_full_mode_without_a_system_prompt_is_refused_by_tavus(tavus: Tavu
     """The SDK leaves the system_prompt rule to Tavus, whose 400 comes back."""
     with pytest.raises(BadRequestError, match="system_prompt"):
         await tavus.personas.create(persona_name="Mute")
+
+
+async def test_a_create_body_cannot_set_what_tavus_assigns(
+    tavus: TavusClient, fake: FakeTavus
+) -> None:
+    """persona_id, persona_type and the timestamps of a create body are ignored, as by Tavus."""
+    created = await tavus.personas.create(
+        system_prompt="Mine.",
+        extra_body={
+            "persona_id": "p9a95912",
+            "persona_type": "system",
+            "created_at": "2001-01-01T00:00:00Z",
+            "updated_at": "2001-01-01T00:00:00Z",
+        },
+    )
+
+    stored = await tavus.personas.get(created.persona_id)
+    stock = await tavus.personas.get("p9a95912")
+    assert created.persona_id != "p9a95912"
+    assert (stored.persona_id, stored.persona_type) == (created.persona_id, "user")
+    assert stored.created_at is not None
+    assert stored.created_at.year > 2001
+    assert stored.updated_at == stored.created_at
+    assert (stock.persona_type, stock.system_prompt) != ("user", "Mine.")
+    assert fake.jobs.of("personas")[created.persona_id].body["persona_id"] == created.persona_id
