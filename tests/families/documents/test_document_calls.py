@@ -71,8 +71,10 @@ async def test_create_sends_every_field_given_and_reads_the_answer(
     assert document.crawl_config == DocumentCrawl(depth=2, max_pages=10)
     assert document.tags == ("docs", "website")
     assert document.crawl_count == 1
-    assert document.crawled_urls is not None and len(document.crawled_urls) == 3
-    assert document.last_crawled_at is not None and document.last_crawled_at.tzinfo is not None
+    assert document.crawled_urls is not None
+    assert len(document.crawled_urls) == 3
+    assert document.last_crawled_at is not None
+    assert document.last_crawled_at.tzinfo is not None
 
 
 async def test_create_sends_only_the_url_when_nothing_else_is_given(

@@ -46,7 +46,8 @@ async def test_a_document_is_processed_on_the_fakes_clock(tavus: TavusClient) ->
 
     assert (seen[0][0], seen[-1]) == (DocumentStatus.STARTED, (DocumentStatus.READY, None))
     progress = [p for s, p in seen if s is DocumentStatus.PROCESSING]
-    assert progress and progress == sorted(progress)
+    assert progress
+    assert progress == sorted(progress)
     assert all(a != b for a, b in itertools.pairwise(seen))
     assert created.document_name == "handbook.pdf"  # Tavus names it when no name is given
 
@@ -85,14 +86,17 @@ async def test_a_website_is_recrawled_once_ready_and_after_the_cooldown(
     recrawling = await tavus.documents.recrawl(created.document_id, crawl={"max_pages": 3})
     again = await tavus.documents.wait(created.document_id, policy=QUICK)
 
-    assert (first.crawl_count, first.crawled_urls is not None) == (1, True)
-    assert first.crawled_urls and first.crawled_urls[0] == SITE
+    assert first.crawl_count == 1
+    assert first.crawled_urls
+    assert first.crawled_urls[0] == SITE
     assert (recrawling.status, recrawling.crawl_count) == (DocumentStatus.RECRAWLING, 1)
     assert (again.status, again.crawl_count) == (DocumentStatus.READY, 2)
-    assert again.last_crawled_at is not None and first.last_crawled_at is not None
+    assert again.last_crawled_at is not None
+    assert first.last_crawled_at is not None
     assert again.last_crawled_at >= first.last_crawled_at
     assert again.crawl_config == DocumentCrawl(depth=2, max_pages=10)  # the stored settings
-    assert again.crawled_urls is not None and len(again.crawled_urls) == 3
+    assert again.crawled_urls is not None
+    assert len(again.crawled_urls) == 3
 
 
 async def test_a_file_without_crawl_settings_cannot_be_recrawled(tavus: TavusClient) -> None:
