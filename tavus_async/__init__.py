@@ -50,6 +50,7 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    DocumentProcessingError,
     JobFailedError,
     NotFoundError,
     PermissionDeniedError,
@@ -85,6 +86,7 @@ if _TYPE_CHECKING:
         TranscriptionReadyEvent,
         TranscriptMessage,
     )
+    from .types.documents import Document, DocumentCrawl, DocumentStatus
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -104,6 +106,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "_core.json_patch": ("PatchOperation", "json_patch"),
     "types.replicas": ("Replica", "ReplicaProperties", "ReplicaStatus"),
     "types.videos": ("Video", "VideoProperties", "VideoStatus"),
+    "types.documents": ("Document", "DocumentCrawl", "DocumentStatus"),
     "types.personas": (
         "ConversationalFlowLayer",
         "LLMLayer",
@@ -158,6 +161,10 @@ __all__ = [
     "ConversationProperties",
     "ConversationStatus",
     "ConversationalFlowLayer",
+    "Document",
+    "DocumentCrawl",
+    "DocumentProcessingError",
+    "DocumentStatus",
     "JobFailedError",
     "LLMLayer",
     "NotFoundError",

@@ -35,15 +35,17 @@ if TYPE_CHECKING:
 
     from .resources._base import Resource
     from .resources.conversations import Conversations
+    from .resources.documents import Documents
     from .resources.personas import Personas
     from .resources.replicas import Replicas
     from .resources.videos import Videos
     from .types.conversations import ConversationEvent
+    from .types.documents import Document
     from .types.replicas import Replica
     from .types.videos import Video
 
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = Replica | Video | ConversationEvent
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 
@@ -126,6 +128,8 @@ class TavusClient:
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
     - ``tavus.conversations``: open, ``end`` and follow conversations, and
       ``wait_for_transcript`` (``Conversations``).
+    - ``tavus.documents``: add files and websites to the knowledge base, follow their
+      processing, ``update`` and ``recrawl`` them (``Documents``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -223,6 +227,7 @@ class TavusClient:
     videos: Family[Videos] = Family("videos")
     personas: Family[Personas] = Family("personas")
     conversations: Family[Conversations] = Family("conversations")
+    documents: Family[Documents] = Family("documents")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

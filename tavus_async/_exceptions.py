@@ -11,7 +11,7 @@ TavusError
 ├── VideoNotReadyError       download() of a video that has no file yet; .video
 └── WaitError
     ├── JobFailedError[J]    .job is the failed object
-    │   ├── ReplicaTrainingError · VideoGenerationError
+    │   ├── ReplicaTrainingError · VideoGenerationError · DocumentProcessingError
     └── WaitTimeoutError[J]  .last is the last object seen, .elapsed
 
 Turning a response into one of these is the request path's work (``_core.responses``).
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from yarl import URL
 
 if TYPE_CHECKING:  # only named in quotes, as the bases' type arguments
+    from .types.documents import Document  # noqa: F401
     from .types.replicas import Replica  # noqa: F401
     from .types.videos import Video
 
@@ -36,6 +37,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DocumentProcessingError",
     "JobFailedError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -238,3 +240,8 @@ class ReplicaTrainingError(JobFailedError["Replica"]):
 
 class VideoGenerationError(JobFailedError["Video"]):
     """Video rendering ended with status ``error`` or ``deleted``."""
+
+
+class DocumentProcessingError(JobFailedError["Document"]):
+    """Document processing (or a recrawl) ended with status ``error``; the message carries
+    Tavus's ``error_message`` (a code such as ``file_download_failed``)."""

@@ -10,7 +10,7 @@ from ..resources._spec import FamilySpec
 from ..waiting.jobs import JobState
 from .arguments import poll_policy
 from .family import Command, family_cli
-from .output import Display, Output
+from .output import Display, Output, progress_of
 
 __all__ = ["command"]
 
@@ -84,7 +84,7 @@ async def _wait(tavus: TavusClient, args: argparse.Namespace, output: Output) ->
             if output.json_mode:
                 output.job(job)
             else:
-                show(str(job.status), job.progress)
+                show(str(job.status), progress_of(job))
     assert last is not None  # watch yields at least once or raises
     if not output.json_mode:
         output.job(last)

@@ -22,18 +22,24 @@ from rich.table import Table
 from .._core.models import Model, mask_secrets
 from .errors import report_error
 
-__all__ = ["Display", "Output"]
+__all__ = ["Display", "Output", "progress_of"]
 
 
-def _progress(item: Any) -> float | None:
-    """A job's progress from 0 to 1; None for an object that has none."""
+def progress_of(item: Any) -> float | None:
+    """A job's progress from 0 to 1; None for an object that has none.
+
+    The SDK's ``progress`` properties are fractions; where ``progress`` is Tavus's own
+    field, a whole percentage (a document's, 0-100), it is read as one.
+    """
     progress: float | None = getattr(item, "progress", None)
+    if isinstance(progress, int) and not isinstance(progress, bool):
+        return min(max(progress, 0), 100) / 100
     return progress
 
 
 def _cell(item: Any, column: str) -> str:
     if column == "progress":
-        progress = _progress(item)
+        progress = progress_of(item)
         return "-" if progress is None else f"{progress:.0%}"
     value = getattr(item, column, None)
     if value is None:
@@ -71,7 +77,7 @@ class Output:
         if self.json_mode:
             self._json(data)
             return
-        progress = _progress(job)
+        progress = progress_of(job)
         if progress is not None:
             data["progress"] = f"{progress:.0%}"
         self.record(data)

@@ -25,7 +25,14 @@ from tavus_async.waiters import PollPolicy
 
 KEY = "sk-test-cli-key-0123456789"
 WRONG_KEY = "sk-wrong-cli-key-9876543210"
-TIMING = Timing(replica_training=0.4, video_queue=0.05, video_rendering=0.3)
+TIMING = Timing(
+    replica_training=0.4,
+    video_queue=0.05,
+    video_rendering=0.3,
+    document_queue=0.05,
+    document_processing=0.3,
+    document_recrawl_cooldown=0.0,
+)
 FAST = PollPolicy(initial=0.05, maximum=0.05, timeout=10)
 POLL = ("--poll", "0.05")
 # Variables that would make rich treat the pipe as a terminal, or change its width.

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from tavus_async import (
     Conversation,
     ConversationStatus,
+    Document,
+    DocumentStatus,
     Persona,
     Replica,
     ReplicaStatus,
@@ -39,11 +41,17 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation, Document)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona], Page[Conversation])
+PAGE_TYPES: tuple[Any, ...] = (
+    Page[Video],
+    Page[Replica],
+    Page[Persona],
+    Page[Conversation],
+    Page[Document],
+)
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -161,7 +169,8 @@ instants = st.datetimes(
 
 
 STATUS_WORDS = sorted(
-    {m.value for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus)} | {"finetuning", ""}
+    {m.value for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus, *DocumentStatus)}
+    | {"finetuning", ""}
 )
 # What Tavus puts in its text fields: text, a status word, a number, or null.
 text_values = st.one_of(
@@ -175,7 +184,16 @@ stranger_keys = st.one_of(
 
 # A persona's lists of strings, and its layers: known layers (and one that is not) holding
 # text under keys that are text fields where they are known, and unknown keys elsewhere.
-LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
+LIST_FIELDS = (
+    "document_ids",
+    "document_tags",
+    "guardrail_ids",
+    "guardrail_tags",
+    "tags",
+    "crawled_urls",
+)
+# A document's whole numbers (its progress is Tavus's percentage) and its crawl settings.
+COUNT_FIELDS = ("progress", "crawl_count", "depth", "max_pages")
 LAYER_NAMES = ("perception", "stt", "conversational_flow", "llm", "tts", "transport")
 LAYER_KEYS = ("model", "api_key", "stt_engine", "hotwords", "tts_engine", "perception_model")
 # No NaN in a layer: a model holding one never equals its round-tripped copy.
@@ -203,6 +221,17 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         return st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3))
     if name == "layers":
         return st.one_of(st.none(), layers)
+    if name in COUNT_FIELDS:
+        return st.one_of(st.none(), st.integers(0, 100), st.sampled_from([10**30, -1]))
+    if name == "last_crawled_at":
+        return field_values("created_at", anything)
+    if name in ("crawl_config", "properties"):
+        settings = st.fixed_dictionaries(
+            {},
+            optional={k: field_values(k, anything) for k in ("depth", "max_pages")},
+        )
+        others = st.dictionaries(st.text(max_size=8), anything, max_size=2)
+        return st.one_of(st.none(), st.builds(lambda a, b: {**b, **a}, settings, others))
     if name == "events":  # a conversation's: objects of the events' shape, any event_type
         return st.one_of(st.none(), st.lists(event_objects(anything), max_size=3))
     return text_values
@@ -293,6 +322,7 @@ def assert_well_formed(obj: Any, payload: Any) -> None:
         assert moment is None or is_aware_utc(moment), (name, moment)
     status, progress = getattr(obj, "status", None), getattr(obj, "progress", None)
     assert status is None or isinstance(status, str)
-    assert progress is None or 0.0 <= progress <= 1.0
+    if isinstance(progress, float):  # the SDK's fractions; an int is Tavus's percentage
+        assert 0.0 <= progress <= 1.0
     if isinstance(payload, dict):
         assert obj.extra == {k: v for k, v in payload.items() if k not in known}

@@ -13,6 +13,8 @@ from tavus_async import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    Document,
+    DocumentProcessingError,
     JobFailedError,
     RateLimitError,
     Replica,
@@ -28,6 +30,7 @@ from tavus_async import (
 
 VIDEO = Video(video_id="v1", status="error", status_details="It broke")
 REPLICA = Replica(replica_id="r1", status="error", error_message="Too short")
+DOCUMENT = Document(document_id="d1", status="error", error_message="file_empty")
 URL = "https://tavusapi.com/v2/videos/v1"
 
 
@@ -43,6 +46,7 @@ def one_of_each() -> list[TavusError]:
         JobFailedError("failed", job=VIDEO),
         ReplicaTrainingError("failed", job=REPLICA),
         VideoGenerationError("failed", job=VIDEO),
+        DocumentProcessingError("failed", job=DOCUMENT),
         WaitTimeoutError("late", last=VIDEO, elapsed=12.5),
         WaitTimeoutError("late", last=None, elapsed=0.0),
     ]

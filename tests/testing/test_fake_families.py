@@ -20,9 +20,9 @@ from tavus_async.testing import _routes as routes
 from _support.http import serve
 
 # A family as a new module of tavus_async/testing/_routes/ would be: nothing else is touched.
-DOCUMENTS_MODULE = textwrap.dedent(
+NOTEBOOKS_MODULE = textwrap.dedent(
     '''
-    """The documents family of the tests: a job with one phase, two calls."""
+    """The notebooks family of the tests: a job with one phase, two calls."""
 
     from __future__ import annotations
 
@@ -37,56 +37,56 @@ DOCUMENTS_MODULE = textwrap.dedent(
 
 
     @attrs.define(kw_only=True)
-    class FakeDocument:
-        document_id: str
+    class FakeNotebook:
+        notebook_id: str
         started: float
         callback_url: str | None = None
         callback_sent: bool = False
 
         def status(self, now: float, timing: Timing) -> str:
-            done = now - self.started >= timing.document_processing
+            done = now - self.started >= timing.notebook_processing
             return "ready" if done else "processing"
 
         def finished(self, now: float, timing: Timing) -> bool:
             return self.status(now, timing) == "ready"
 
         def callback_body(self, now: float, timing: Timing, *, files_url: str) -> dict[str, Any]:
-            return {"document_id": self.document_id, "status": self.status(now, timing)}
+            return {"notebook_id": self.notebook_id, "status": self.status(now, timing)}
 
 
     class Routes(FamilyRoutes):
-        name = "documents"
-        PHASES: ClassVar[Mapping[str, float]] = {"document_processing": 30.0}
+        name = "notebooks"
+        PHASES: ClassVar[Mapping[str, float]] = {"notebook_processing": 30.0}
 
         def register(self, router: web.UrlDispatcher) -> None:
-            router.add_post("/v2/documents", self.create_document)
-            router.add_get("/v2/documents/{document_id}", self.get_document)
+            router.add_post("/v2/notebooks", self.create_notebook)
+            router.add_get("/v2/notebooks/{notebook_id}", self.get_notebook)
 
-        async def create_document(self, request: web.Request) -> web.Response:
+        async def create_notebook(self, request: web.Request) -> web.Response:
             body = await read_body(request)
-            document = FakeDocument(
-                document_id=self.fake.jobs.new_id("d"),
+            notebook = FakeNotebook(
+                notebook_id=self.fake.jobs.new_id("n"),
                 started=self.fake.clock(),
                 callback_url=read_url(body, "callback_url"),
             )
-            self.jobs[document.document_id] = document
-            mark_created(document.document_id)
-            return web.json_response({"document_id": document.document_id})
+            self.jobs[notebook.notebook_id] = notebook
+            mark_created(notebook.notebook_id)
+            return web.json_response({"notebook_id": notebook.notebook_id})
 
-        async def get_document(self, request: web.Request) -> web.Response:
-            document = self.jobs.get(request.match_info["document_id"])
-            if document is None:
-                raise Refusal("Document not found", status=404)
-            status = document.status(self.fake.clock(), self.fake.timing)
-            return web.json_response({"document_id": document.document_id, "status": status})
+        async def get_notebook(self, request: web.Request) -> web.Response:
+            notebook = self.jobs.get(request.match_info["notebook_id"])
+            if notebook is None:
+                raise Refusal("Notebook not found", status=404)
+            status = notebook.status(self.fake.clock(), self.fake.timing)
+            return web.json_response({"notebook_id": notebook.notebook_id, "status": status})
     '''
 )
 
 
 @pytest.fixture
-def documents_family(tmp_path: Path) -> Iterator[None]:
-    """The documents module dropped next to the real family modules, for one test."""
-    (tmp_path / "documents.py").write_text(DOCUMENTS_MODULE)
+def notebooks_family(tmp_path: Path) -> Iterator[None]:
+    """The notebooks module dropped next to the real family modules, for one test."""
+    (tmp_path / "notebooks.py").write_text(NOTEBOOKS_MODULE)
     before = list(routes.__path__)
     routes.__path__.append(str(tmp_path))
     try:
@@ -94,11 +94,11 @@ def documents_family(tmp_path: Path) -> Iterator[None]:
         yield
     finally:
         routes.__path__[:] = before
-        sys.modules.pop(f"{routes.__name__}.documents", None)
+        sys.modules.pop(f"{routes.__name__}.notebooks", None)
         routes.discover()
 
 
-async def test_a_route_module_is_all_a_new_family_needs(documents_family: None) -> None:
+async def test_a_route_module_is_all_a_new_family_needs(notebooks_family: None) -> None:
     """A dropped-in module is served, keeps its jobs, runs on its own phase and calls back."""
     posted: list[Any] = []
 
@@ -109,7 +109,7 @@ async def test_a_route_module_is_all_a_new_family_needs(documents_family: None) 
     app = web.Application()
     app.router.add_post("/hook", hook)
     clock = ManualClock()
-    timing = Timing(document_processing=5.0, video_rendering=1.0)
+    timing = Timing(notebook_processing=5.0, video_rendering=1.0)
     async with (
         serve(app) as hook_url,
         FakeTavus(clock=clock, timing=timing) as fake,
@@ -117,28 +117,28 @@ async def test_a_route_module_is_all_a_new_family_needs(documents_family: None) 
     ):
         key = {"x-api-key": fake.api_key}
         body = {"callback_url": f"{hook_url}/hook"}
-        async with raw.post("/v2/documents", json=body, headers=key) as response:
-            document_id = (await response.json())["document_id"]
-        async with raw.get(f"/v2/documents/{document_id}") as response:
+        async with raw.post("/v2/notebooks", json=body, headers=key) as response:
+            notebook_id = (await response.json())["notebook_id"]
+        async with raw.get(f"/v2/notebooks/{notebook_id}") as response:
             keyless = response.status
-        async with raw.get(f"/v2/documents/{document_id}", headers=key) as response:
+        async with raw.get(f"/v2/notebooks/{notebook_id}", headers=key) as response:
             processing = (await response.json())["status"]
         early = await fake.deliver_callbacks()
         clock.advance(5.0)
-        async with raw.get(f"/v2/documents/{document_id}", headers=key) as response:
+        async with raw.get(f"/v2/notebooks/{notebook_id}", headers=key) as response:
             ready = (await response.json())["status"]
         sent = await fake.deliver_callbacks()
-        assert list(fake.jobs.documents) == [document_id]
-        assert fake.requests[0].created == document_id
+        assert list(fake.jobs.notebooks) == [notebook_id]
+        assert fake.requests[0].created == notebook_id
         assert len(fake.jobs.replicas) == 3  # the other families are as they were
     assert (keyless, processing, early, ready, sent) == (401, "processing", 0, "ready", 1)
-    assert posted == [{"document_id": document_id, "status": "ready"}]
+    assert posted == [{"notebook_id": notebook_id, "status": "ready"}]
 
 
-def test_a_new_familys_phase_has_its_declared_default(documents_family: None) -> None:
+def test_a_new_familys_phase_has_its_declared_default(notebooks_family: None) -> None:
     """A Timing that does not name the new phase reads its default; the others are unchanged."""
     timing = Timing(video_queue=1.0)
-    assert (timing.document_processing, timing.video_queue, timing.replica_training) == (
+    assert (timing.notebook_processing, timing.video_queue, timing.replica_training) == (
         30.0,
         1.0,
         6.0,
@@ -146,11 +146,11 @@ def test_a_new_familys_phase_has_its_declared_default(documents_family: None) ->
 
 
 def test_without_its_module_a_family_does_not_exist() -> None:
-    """Families are exactly the modules: no documents module, no fake.jobs.documents or phase."""
-    with pytest.raises(AttributeError, match="documents"):
-        _ = FakeTavus().jobs.documents
-    with pytest.raises(TypeError, match="document_processing"):
-        Timing(document_processing=1.0)
+    """Families are exactly the modules: no notebooks module, no fake.jobs.notebooks or phase."""
+    with pytest.raises(AttributeError, match="notebooks"):
+        _ = FakeTavus().jobs.notebooks
+    with pytest.raises(TypeError, match="notebook_processing"):
+        Timing(notebook_processing=1.0)
 
 
 def test_timing_refuses_an_unknown_phase_naming_it_and_the_known_ones() -> None:
