@@ -354,3 +354,19 @@ def test_personas_and_conversations_example_runs_on_the_emulator(
         "assistant: Hi! Thanks for joining.",
         "user: Hi! Nice to meet you.",
     ]
+
+
+def test_documents_example_processes_fails_and_recrawls_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The documents example waits for processing, filters, meets a failure and recrawls."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("DocumentProcessingError as error"))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "ready 1",
+        "Product docs ('docs', 'public')",
+        "failed: file_download_failed",
+        "ready 2",
+    ]
