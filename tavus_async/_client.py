@@ -35,9 +35,12 @@ if TYPE_CHECKING:
 
     from .resources._base import Resource
     from .resources.conversations import Conversations
+    from .resources.memories import Memories
     from .resources.personas import Personas
+    from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
     from .resources.videos import Videos
+    from .resources.voices import Voices
     from .types.conversations import ConversationEvent
     from .types.replicas import Replica
     from .types.videos import Video
@@ -117,7 +120,7 @@ class TavusClient:
             video = await tavus.videos.wait(video.video_id)
             await tavus.videos.download(video, "out/hello.mp4")
 
-    Families (each has ``create``, ``list``, ``iter``, ``get``, ``rename``, ``delete``,
+    Families (each has those of ``create``, ``list``, ``iter``, ``get``, ``rename``, ``delete``,
     ``wait``, ``watch``, ``wait_many``, ``create_and_wait`` and ``with_raw_response``; see
     ``help()`` on the attribute):
 
@@ -126,6 +129,10 @@ class TavusClient:
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
     - ``tavus.conversations``: open, ``end`` and follow conversations, and
       ``wait_for_transcript`` (``Conversations``).
+    - ``tavus.memories``: ``delete`` a memory of a conversation's store (``Memories``).
+    - ``tavus.pronunciation_dictionaries``: how the replica's voice says words
+      (``PronunciationDictionaries``).
+    - ``tavus.voices``: ``list`` and ``iter`` Tavus's stock voices (``Voices``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -223,6 +230,11 @@ class TavusClient:
     videos: Family[Videos] = Family("videos")
     personas: Family[Personas] = Family("personas")
     conversations: Family[Conversations] = Family("conversations")
+    memories: Family[Memories] = Family("memories")
+    pronunciation_dictionaries: Family[PronunciationDictionaries] = Family(
+        "pronunciation_dictionaries"
+    )
+    voices: Family[Voices] = Family("voices")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"
