@@ -32,14 +32,14 @@ def _tags(value: Iterable[VoiceTag] | None) -> tuple[VoiceTag, ...] | None:
 class Voice(Model):
     """A stock voice: its ``voice_name`` is what a replica trained from an image takes.
 
-    ``replica_id`` is the stock replica that speaks with it (Tavus may call it
-    ``face_id`` in newer answers: both are read), ``audio_url`` a sample (None when
-    Tavus has none), ``tags`` that replica's tags.
+    ``replica_id`` is the stock replica that speaks with it (should Tavus name it
+    ``face_id`` in newer answers, as it now calls replicas faces, that stays in
+    ``extra``), ``audio_url`` a sample (None when Tavus has none), ``tags`` that
+    replica's tags.
     """
 
     voice_name: str
     replica_id: str | None = None
-    face_id: str | None = None
     audio_url: str | None = None
     tags: tuple[VoiceTag, ...] | None = attrs.field(default=None, converter=_tags)
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)

@@ -20,11 +20,13 @@ from tavus_async import (
     Conversation,
     ConversationStatus,
     Persona,
+    PronunciationDictionary,
     Replica,
     ReplicaStatus,
     ResponseValidationError,
     Video,
     VideoStatus,
+    Voice,
 )
 from tavus_async._client import families
 from tavus_async._core.convert import structure
@@ -39,11 +41,18 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation, PronunciationDictionary)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona], Page[Conversation])
+PAGE_TYPES: tuple[Any, ...] = (
+    Page[Video],
+    Page[Replica],
+    Page[Persona],
+    Page[Conversation],
+    Page[PronunciationDictionary],
+    Page[Voice],
+)
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -191,6 +200,18 @@ layers = st.dictionaries(
 )
 
 
+rule_objects = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": text_values,
+        "pronunciation": text_values,
+        "type": st.one_of(st.sampled_from(["alias", "ipa"]), text_values),
+        "case_sensitive": st.booleans(),
+        "word_boundaries": st.booleans(),
+    },
+)
+
+
 def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Values of the kind a model's field holds (timestamps of any shape at all)."""
     if name in TIMESTAMP_FIELDS:
@@ -203,6 +224,10 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         return st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3))
     if name == "layers":
         return st.one_of(st.none(), layers)
+    if name == "rules":  # a pronunciation dictionary's
+        return st.one_of(st.none(), st.lists(rule_objects, max_size=3))
+    if name == "rules_count":
+        return st.one_of(st.none(), st.integers(min_value=0, max_value=10**6))
     if name == "events":  # a conversation's: objects of the events' shape, any event_type
         return st.one_of(st.none(), st.lists(event_objects(anything), max_size=3))
     return text_values
