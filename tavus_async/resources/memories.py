@@ -67,8 +67,8 @@ class Memories(Resource[Memory]):
         BadRequestError) for one Tavus does not know; APIError / APIConnectionError as
         any call.
         """
-        # Percent-encoded whole: the store arrives as written, whatever a server makes of
-        # ';', '+' or '=' in a path.
+        # Percent-encoded, so that the store arrives as written (a '+' stays a '+'); the
+        # url keeps ';', '=' or "'" as themselves, which they are in a path segment.
         store = quote(_check_store("memory_store", memory_store), safe="")
         path = f"{self.spec.path}/{store}/{check_id('memory_id', memory_id)}"
         await self._requester.request(
