@@ -96,8 +96,10 @@ if _TYPE_CHECKING:
         STTLayer,
         TTSLayer,
     )
+    from .types.pronunciation_dictionaries import PronunciationDictionary, PronunciationRule
     from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
     from .types.videos import Video, VideoProperties, VideoStatus
+    from .types.voices import Voice, VoiceTag
 
 # Imported on first use, not at start-up: the callback receiver (an aiohttp.web server),
 # and each family's models (a family's modules load when it is first used).
@@ -130,6 +132,8 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "TranscriptionReadyEvent",
         "TranscriptMessage",
     ),
+    "types.pronunciation_dictionaries": ("PronunciationDictionary", "PronunciationRule"),
+    "types.voices": ("Voice", "VoiceTag"),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -178,6 +182,8 @@ __all__ = [
     "PersonaLayers",
     "PollPolicy",
     "PostCallActionEvent",
+    "PronunciationDictionary",
+    "PronunciationRule",
     "RateLimitError",
     "RawResponse",
     "RecordingReadyEvent",
@@ -202,6 +208,8 @@ __all__ = [
     "VideoNotReadyError",
     "VideoProperties",
     "VideoStatus",
+    "Voice",
+    "VoiceTag",
     "WaitError",
     "WaitOutcome",
     "WaitTimeoutError",

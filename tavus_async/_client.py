@@ -36,9 +36,12 @@ if TYPE_CHECKING:
     from .resources._base import Resource
     from .resources.conversations import Conversations
     from .resources.documents import Documents
+    from .resources.memories import Memories
     from .resources.personas import Personas
+    from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
     from .resources.videos import Videos
+    from .resources.voices import Voices
     from .types.conversations import ConversationEvent
     from .types.documents import Document
     from .types.replicas import Replica
@@ -119,7 +122,7 @@ class TavusClient:
             video = await tavus.videos.wait(video.video_id)
             await tavus.videos.download(video, "out/hello.mp4")
 
-    Families (each has ``create``, ``list``, ``iter``, ``get``, ``rename``, ``delete``,
+    Families (each has those of ``create``, ``list``, ``iter``, ``get``, ``rename``, ``delete``,
     ``wait``, ``watch``, ``wait_many``, ``create_and_wait`` and ``with_raw_response``; see
     ``help()`` on the attribute):
 
@@ -130,6 +133,10 @@ class TavusClient:
       ``wait_for_transcript`` (``Conversations``).
     - ``tavus.documents``: add files and websites to the knowledge base, follow their
       processing, ``update`` and ``recrawl`` them (``Documents``).
+    - ``tavus.memories``: ``delete`` a memory of a conversation's store (``Memories``).
+    - ``tavus.pronunciation_dictionaries``: how the replica's voice says words
+      (``PronunciationDictionaries``).
+    - ``tavus.voices``: ``list`` and ``iter`` Tavus's stock voices (``Voices``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -228,6 +235,11 @@ class TavusClient:
     personas: Family[Personas] = Family("personas")
     conversations: Family[Conversations] = Family("conversations")
     documents: Family[Documents] = Family("documents")
+    memories: Family[Memories] = Family("memories")
+    pronunciation_dictionaries: Family[PronunciationDictionaries] = Family(
+        "pronunciation_dictionaries"
+    )
+    voices: Family[Voices] = Family("voices")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

@@ -23,12 +23,13 @@ def command(family: str, action: str) -> Command:
     return _GENERIC[action]
 
 
-def _spec(name: str) -> FamilySpec[Any]:
-    return next(spec for spec in families() if spec.name == name)
+def _spec(command: str) -> FamilySpec[Any]:
+    """The family whose command is ``command`` (its name, hyphenated as Tavus's path)."""
+    return next(spec for spec in families() if command in (spec.command, spec.name))
 
 
 def _resource(tavus: TavusClient, args: argparse.Namespace) -> Any:
-    return getattr(tavus, args.resource)
+    return getattr(tavus, _spec(args.resource).name)
 
 
 async def _list(tavus: TavusClient, args: argparse.Namespace, output: Output) -> int:

@@ -152,25 +152,31 @@ def _family_parser(
     """The family's command: the generic actions its spec allows, then its own."""
     own = family_cli(spec)
     noun = spec.noun
-    parser = commands.add_parser(spec.name, help=own.HELP if own else f"list, show {noun}s")
+    nouns = _plural(noun)
+    parser = commands.add_parser(spec.command, help=own.HELP if own else f"list, show {nouns}")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    listing = actions.add_parser("list", help=f"list {noun}s (every page, or one with --page)")
-    listing.add_argument(
-        "--limit", type=int, help="page size of a single page (Tavus's default: 10)"
-    )
-    listing.add_argument("--page", type=int, help="show only this page")
-    get = actions.add_parser("get", help=f"show one {noun}")
-    get.add_argument("id")
-    if spec.verbose:
-        get.add_argument("--verbose", action="store_true", help="ask Tavus for every field")
+    if "list" in spec.generic_calls:
+        listing = actions.add_parser("list", help=f"list {nouns} (every page, or one with --page)")
+        listing.add_argument(
+            "--limit", type=int, help="page size of a single page (Tavus's default: 10)"
+        )
+        listing.add_argument("--page", type=int, help="show only this page")
+    if "get" in spec.generic_calls:
+        get = actions.add_parser("get", help=f"show one {noun}")
+        get.add_argument("id")
+        if spec.verbose:
+            get.add_argument("--verbose", action="store_true", help="ask Tavus for every field")
     if spec.name_field is not None:
         rename = actions.add_parser("rename", help=f"rename a {noun}")
         rename.add_argument("id")
         rename.add_argument("name")
-    delete = actions.add_parser("delete", help=f"delete a {noun}")
-    delete.add_argument("id")
-    if spec.hard_delete:
-        delete.add_argument("--hard", action="store_true", help="also delete its files, for good")
+    if "delete" in spec.generic_calls:
+        delete = actions.add_parser("delete", help=f"delete a {noun}")
+        delete.add_argument("id")
+        if spec.hard_delete:
+            delete.add_argument(
+                "--hard", action="store_true", help="also delete its files, for good"
+            )
     if spec.job is not None:
         wait = actions.add_parser("wait", help=f"follow a {noun} to its end, with progress")
         wait.add_argument("id")
@@ -180,6 +186,13 @@ def _family_parser(
     _global_options(parser, top=False)
     for action in actions.choices.values():
         _global_options(action, top=False)
+
+
+def _plural(noun: str) -> str:
+    """``videos``, ``pronunciation dictionaries``."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

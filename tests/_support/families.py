@@ -11,6 +11,11 @@ from tavus_async.resources._spec import FamilySpec
 SPECS = families()
 #: Those Tavus renames through ``<path>/<id>/name``.
 NAMED = [spec for spec in SPECS if spec.name_field is not None]
+#: Those with each generic call (``spec.generic_calls``): Tavus lists voices and nothing
+#: more, and a memory's delete names its store too (its own call, tested with the family).
+WITH_LIST = [spec for spec in SPECS if "list" in spec.generic_calls]
+WITH_GET = [spec for spec in SPECS if "get" in spec.generic_calls]
+WITH_DELETE = [spec for spec in SPECS if "delete" in spec.generic_calls]
 #: Those whose objects are long jobs (waits).
 JOB_FAMILIES = [spec for spec in SPECS if spec.job is not None]
 

@@ -22,11 +22,13 @@ from tavus_async import (
     Document,
     DocumentStatus,
     Persona,
+    PronunciationDictionary,
     Replica,
     ReplicaStatus,
     ResponseValidationError,
     Video,
     VideoStatus,
+    Voice,
 )
 from tavus_async._client import families
 from tavus_async._core.convert import structure
@@ -41,7 +43,14 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation, Document)
+MODELS: tuple[type[Any], ...] = (
+    Video,
+    Replica,
+    Persona,
+    Conversation,
+    Document,
+    PronunciationDictionary,
+)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
@@ -51,6 +60,8 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Persona],
     Page[Conversation],
     Page[Document],
+    Page[PronunciationDictionary],
+    Page[Voice],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
@@ -209,6 +220,18 @@ layers = st.dictionaries(
 )
 
 
+rule_objects = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": text_values,
+        "pronunciation": text_values,
+        "type": st.one_of(st.sampled_from(["alias", "ipa"]), text_values),
+        "case_sensitive": st.booleans(),
+        "word_boundaries": st.booleans(),
+    },
+)
+
+
 def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Values of the kind a model's field holds (timestamps of any shape at all)."""
     if name in TIMESTAMP_FIELDS:
@@ -232,6 +255,10 @@ def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrate
         )
         others = st.dictionaries(st.text(max_size=8), anything, max_size=2)
         return st.one_of(st.none(), st.builds(lambda a, b: {**b, **a}, settings, others))
+    if name == "rules":  # a pronunciation dictionary's
+        return st.one_of(st.none(), st.lists(rule_objects, max_size=3))
+    if name == "rules_count":
+        return st.one_of(st.none(), st.integers(min_value=0, max_value=10**6))
     if name == "events":  # a conversation's: objects of the events' shape, any event_type
         return st.one_of(st.none(), st.lists(event_objects(anything), max_size=3))
     return text_values

@@ -444,5 +444,14 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
 
     names = [spec.name for spec in families()]
 
-    assert names == ["replicas", "videos", "personas", "conversations", "documents"]
+    assert names == [
+        "replicas",
+        "videos",
+        "personas",
+        "conversations",
+        "documents",
+        "memories",
+        "pronunciation_dictionaries",
+        "voices",
+    ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)

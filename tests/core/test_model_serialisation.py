@@ -14,10 +14,10 @@ import attrs
 import pytest
 
 from tavus_async import ResponseValidationError, TavusClient
-from tavus_async._client import families
 from tavus_async._core.convert import structure
 from tavus_async._core.models import Model, StatusEnum
 
+from _support.families import WITH_GET
 from _support.http import API_KEY, BASE
 from _support.models import (
     FAMILY_MODELS,
@@ -186,7 +186,7 @@ def test_repr_shows_extra_after_the_known_fields(model: type[Model], id_field: s
     assert repr(obj) == f"{attrs_repr(obj)[:-1]}, extra={UNKNOWN!r})"
 
 
-@pytest.mark.parametrize("spec", families(), ids=lambda spec: spec.name)
+@pytest.mark.parametrize("spec", WITH_GET, ids=lambda spec: spec.name)
 async def test_repr_never_shows_the_api_key_even_when_tavus_echoes_it(
     client: TavusClient, http: Any, spec: Any
 ) -> None:

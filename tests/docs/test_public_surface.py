@@ -45,7 +45,8 @@ def test_importing_the_package_loads_no_family() -> None:
     """`import tavus_async` loads no family's models or calls; using a family loads it."""
     code = (
         "import sys, tavus_async\n"
-        "families = ('replicas', 'videos', 'personas', 'conversations')\n"
+        "families = ('replicas', 'videos', 'personas', 'conversations', 'memories',\n"
+        "            'pronunciation_dictionaries', 'voices')\n"
         "def loaded(): return sorted(m for m in sys.modules if m.rsplit('.', 1)[-1] in families)\n"
         "print(loaded())\n"
         "tavus_async.TavusClient(api_key='k').videos\n"

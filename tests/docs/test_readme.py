@@ -370,3 +370,14 @@ def test_documents_example_processes_fails_and_recrawls_on_the_emulator(
         "failed: file_download_failed",
         "ready 2",
     ]
+
+
+def test_voices_dictionaries_and_memories_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The voices, dictionaries and memories example lists, creates, patches and deletes."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("tavus.memories.delete("))
+
+    assert capsys.readouterr().out.splitlines() == ["anna r90bbd427f71", "carmen r1af76e94d", "2"]
