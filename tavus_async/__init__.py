@@ -85,6 +85,13 @@ if _TYPE_CHECKING:
         TranscriptionReadyEvent,
         TranscriptMessage,
     )
+    from .types.guardrails import (
+        Guardrail,
+        GuardrailSet,
+        GuardrailSetItem,
+        GuardrailTriggeredEvent,
+    )
+    from .types.objectives import ObjectiveCompletedEvent, ObjectiveItem, Objectives
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -127,6 +134,13 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "TranscriptionReadyEvent",
         "TranscriptMessage",
     ),
+    "types.guardrails": (
+        "Guardrail",
+        "GuardrailSet",
+        "GuardrailSetItem",
+        "GuardrailTriggeredEvent",
+    ),
+    "types.objectives": ("ObjectiveCompletedEvent", "ObjectiveItem", "Objectives"),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -158,9 +172,16 @@ __all__ = [
     "ConversationProperties",
     "ConversationStatus",
     "ConversationalFlowLayer",
+    "Guardrail",
+    "GuardrailSet",
+    "GuardrailSetItem",
+    "GuardrailTriggeredEvent",
     "JobFailedError",
     "LLMLayer",
     "NotFoundError",
+    "ObjectiveCompletedEvent",
+    "ObjectiveItem",
+    "Objectives",
     "Page",
     "PatchOperation",
     "PerceptionAnalysisEvent",

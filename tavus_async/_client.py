@@ -35,15 +35,21 @@ if TYPE_CHECKING:
 
     from .resources._base import Resource
     from .resources.conversations import Conversations
+    from .resources.guardrails import Guardrails
+    from .resources.objectives import ObjectivesResource
     from .resources.personas import Personas
     from .resources.replicas import Replicas
     from .resources.videos import Videos
     from .types.conversations import ConversationEvent
+    from .types.guardrails import GuardrailTriggeredEvent
+    from .types.objectives import ObjectiveCompletedEvent
     from .types.replicas import Replica
     from .types.videos import Video
 
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = Replica | Video | ConversationEvent
+    CallbackObject: TypeAlias = (
+        Replica | Video | ConversationEvent | GuardrailTriggeredEvent | ObjectiveCompletedEvent
+    )
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 
@@ -126,6 +132,10 @@ class TavusClient:
     - ``tavus.videos``: render, follow and ``download`` videos (``Videos``).
     - ``tavus.conversations``: open, ``end`` and follow conversations, and
       ``wait_for_transcript`` (``Conversations``).
+    - ``tavus.guardrails``: the rules a replica keeps to, and the legacy guardrail sets
+      (``Guardrails``).
+    - ``tavus.objectives``: sets of objectives a replica works through
+      (``ObjectivesResource``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -223,6 +233,8 @@ class TavusClient:
     videos: Family[Videos] = Family("videos")
     personas: Family[Personas] = Family("personas")
     conversations: Family[Conversations] = Family("conversations")
+    guardrails: Family[Guardrails] = Family("guardrails")
+    objectives: Family[ObjectivesResource] = Family("objectives")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

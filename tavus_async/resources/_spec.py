@@ -25,8 +25,11 @@ class FamilySpec(Generic[M]):
     takes ``?hard=true``.
     ``callback_key`` is the key of a callback body that names one of its objects, where
     Tavus sends callbacks; ``callback_model`` is what such a body is parsed as when it is
-    not the family's object itself (a conversation's callbacks are events). ``columns``
-    are what ``tavus-async <name> list`` shows.
+    not the family's object itself (a conversation's callbacks are events).
+    ``callback_events`` are event classes for callbacks told by their shape rather than
+    by an id of the family (a guardrail's callback names only its conversation): each
+    has a ``describes(body)`` class method and an ``event_type`` for ``receiver.on``.
+    ``columns`` are what ``tavus-async <name> list`` shows.
     """
 
     name: str
@@ -41,6 +44,7 @@ class FamilySpec(Generic[M]):
     job: JobKind[M] | None = None
     callback_key: str | None = None
     callback_model: type[Any] | None = None
+    callback_events: tuple[type[Any], ...] = ()
     columns: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
