@@ -46,10 +46,10 @@ if TYPE_CHECKING:
     from .types.replicas import Replica
     from .types.videos import Video
 
+    #: Callbacks told by their shape: a triggered guardrail, a completed objective.
+    ShapedEvent: TypeAlias = GuardrailTriggeredEvent | ObjectiveCompletedEvent
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = (
-        Replica | Video | ConversationEvent | GuardrailTriggeredEvent | ObjectiveCompletedEvent
-    )
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | ShapedEvent
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 

@@ -444,5 +444,5 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
 
     names = [spec.name for spec in families()]
 
-    assert names == ["replicas", "videos", "personas", "conversations"]
+    assert names == ["replicas", "videos", "personas", "conversations", "guardrails", "objectives"]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)
