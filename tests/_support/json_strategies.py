@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from tavus_async import (
     Conversation,
     ConversationStatus,
+    Guardrail,
+    Objectives,
     Persona,
     Replica,
     ReplicaStatus,
@@ -39,11 +41,18 @@ FIXED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation)
+MODELS: tuple[type[Any], ...] = (Video, Replica, Persona, Conversation, Guardrail, Objectives)
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
 # The page types the resources' list calls structure into (see resources/_base.py).
-PAGE_TYPES: tuple[Any, ...] = (Page[Video], Page[Replica], Page[Persona], Page[Conversation])
+PAGE_TYPES: tuple[Any, ...] = (
+    Page[Video],
+    Page[Replica],
+    Page[Persona],
+    Page[Conversation],
+    Page[Guardrail],
+    Page[Objectives],
+)
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
 
@@ -175,7 +184,18 @@ stranger_keys = st.one_of(
 
 # A persona's lists of strings, and its layers: known layers (and one that is not) holding
 # text under keys that are text fields where they are known, and unknown keys elsewhere.
-LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
+LIST_FIELDS = (
+    "document_ids",
+    "document_tags",
+    "guardrail_ids",
+    "guardrail_tags",
+    "tags",
+    "output_variables",
+    "next_required_objectives",
+)
+#: Where a field named ``data`` holds a list of objects (a set's items), not one object.
+LISTED_DATA = ("GuardrailSet", "Objectives")
+OBJECTIVE_KEYS = ("objective_name", "objective_prompt", "confirmation_mode", "callback_url")
 LAYER_NAMES = ("perception", "stt", "conversational_flow", "llm", "tts", "transport")
 LAYER_KEYS = ("model", "api_key", "stt_engine", "hotwords", "tts_engine", "perception_model")
 # No NaN in a layer: a model holding one never equals its round-tripped copy.
@@ -191,10 +211,21 @@ layers = st.dictionaries(
 )
 
 
-def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+def field_values(
+    name: str, anything: st.SearchStrategy[Any], model: type[Any] | None = None
+) -> st.SearchStrategy[Any]:
     """Values of the kind a model's field holds (timestamps of any shape at all)."""
     if name in TIMESTAMP_FIELDS:
         return st.one_of(st.none(), timestamp_text, json_numbers, anything)
+    if name == "data" and model is not None and model.__name__ in LISTED_DATA:
+        item = st.dictionaries(
+            st.one_of(st.sampled_from(OBJECTIVE_KEYS), stranger_keys), text_values, max_size=3
+        )
+        return st.one_of(st.none(), st.lists(item, max_size=3))
+    if name == "next_conditional_objectives":
+        return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), st.text(max_size=8)))
+    if name == "app_message":
+        return st.one_of(st.none(), st.booleans())
     if name == "data":
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
     if name == "error_details":
@@ -250,9 +281,9 @@ def model_objects(
 
     def value_of(name: str) -> st.SearchStrategy[Any]:
         return (
-            st.one_of(field_values(name, anything), anything)
+            st.one_of(field_values(name, anything, model), anything)
             if wild
-            else field_values(name, anything)
+            else field_values(name, anything, model)
         )
 
     id_field = ID_FIELD[model]
