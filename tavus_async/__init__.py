@@ -87,6 +87,13 @@ if _TYPE_CHECKING:
         TranscriptMessage,
     )
     from .types.documents import Document, DocumentCrawl, DocumentStatus
+    from .types.guardrails import (
+        Guardrail,
+        GuardrailSet,
+        GuardrailSetItem,
+        GuardrailTriggeredEvent,
+    )
+    from .types.objectives import ObjectiveCompletedEvent, ObjectiveItem, Objectives
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -134,6 +141,13 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "types.pronunciation_dictionaries": ("PronunciationDictionary", "PronunciationRule"),
     "types.voices": ("Voice", "VoiceTag"),
+    "types.guardrails": (
+        "Guardrail",
+        "GuardrailSet",
+        "GuardrailSetItem",
+        "GuardrailTriggeredEvent",
+    ),
+    "types.objectives": ("ObjectiveCompletedEvent", "ObjectiveItem", "Objectives"),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -169,9 +183,16 @@ __all__ = [
     "DocumentCrawl",
     "DocumentProcessingError",
     "DocumentStatus",
+    "Guardrail",
+    "GuardrailSet",
+    "GuardrailSetItem",
+    "GuardrailTriggeredEvent",
     "JobFailedError",
     "LLMLayer",
     "NotFoundError",
+    "ObjectiveCompletedEvent",
+    "ObjectiveItem",
+    "Objectives",
     "Page",
     "PatchOperation",
     "PerceptionAnalysisEvent",

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from .resources._base import Resource
     from .resources.conversations import Conversations
     from .resources.documents import Documents
+    from .resources.guardrails import Guardrails
     from .resources.memories import Memories
+    from .resources.objectives import ObjectivesResource
     from .resources.personas import Personas
     from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
@@ -44,11 +46,15 @@ if TYPE_CHECKING:
     from .resources.voices import Voices
     from .types.conversations import ConversationEvent
     from .types.documents import Document
+    from .types.guardrails import GuardrailTriggeredEvent
+    from .types.objectives import ObjectiveCompletedEvent
     from .types.replicas import Replica
     from .types.videos import Video
 
+    #: Callbacks told by their shape: a triggered guardrail, a completed objective.
+    ShapedEvent: TypeAlias = GuardrailTriggeredEvent | ObjectiveCompletedEvent
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document | ShapedEvent
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 
@@ -137,6 +143,10 @@ class TavusClient:
     - ``tavus.pronunciation_dictionaries``: how the replica's voice says words
       (``PronunciationDictionaries``).
     - ``tavus.voices``: ``list`` and ``iter`` Tavus's stock voices (``Voices``).
+    - ``tavus.guardrails``: the rules a replica keeps to, and the legacy guardrail sets
+      (``Guardrails``).
+    - ``tavus.objectives``: sets of objectives a replica works through
+      (``ObjectivesResource``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -240,6 +250,8 @@ class TavusClient:
         "pronunciation_dictionaries"
     )
     voices: Family[Voices] = Family("voices")
+    guardrails: Family[Guardrails] = Family("guardrails")
+    objectives: Family[ObjectivesResource] = Family("objectives")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

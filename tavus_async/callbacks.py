@@ -11,6 +11,10 @@ Callbacks that are events (a conversation's ``system.shutdown``,
 ``application.transcription_ready``, ...) also reach handlers: ``receiver.on(event_type,
 handler)`` runs ``handler(event)`` with the typed event for each one of that type, and
 ``receiver.on("*", handler)`` for every event, of a type this version knows or not.
+Callbacks that Tavus sends without an ``event_type`` are events too, told by their shape
+and named by the family that declares them (``spec.callback_events``): a triggered
+guardrail is ``"guardrail.triggered"``, a completed objective ``"objective.completed"``.
+They wake no wait: they say that something happened in a conversation, not that it ended.
 
 The url ends in an unguessable token: a request with any other token gets 404, a body
 over 1 MiB 413, anything that is not a Tavus callback 400, and a callback for an id
@@ -64,12 +68,13 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
     hint only: callbacks are unsigned, so confirm with ``get`` before acting on it.
     Raises ValueError for a body that is not a Tavus callback.
     """
-    _, job = _parse(body)
+    job, _ = _parse(body)
     return job
 
 
-def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[FamilySpec[Any], CallbackObject]:
-    """The family a callback is about, and the object it describes; ValueError if none."""
+def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, str | None]:
+    """The object a callback describes, and the id whose waiters it wakes (None for an
+    event told by its shape); ValueError for a body that is no Tavus callback."""
     if isinstance(body, Mapping):
         payload: Any = body
     else:
@@ -79,17 +84,31 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[FamilySpec[Any], Call
             raise ValueError("a Tavus callback is a JSON object; this body is not JSON") from None
     if not isinstance(payload, Mapping):
         raise ValueError("a Tavus callback is a JSON object")
+    event = next((e for e in _callback_events() if e.describes(payload)), None)
+    if event is not None:
+        return _structured(event, payload), None
     spec = _family_of(payload)
+    job = _structured(spec.callback_type, payload)
+    return job, spec.id_of(job)
+
+
+def _structured(cls: type[Any], payload: Mapping[str, Any]) -> CallbackObject:
     try:
-        job: CallbackObject = spec.callback_type.from_dict(payload)
+        job: CallbackObject = cls.from_dict(payload)
     except ResponseValidationError as exc:  # said as a refusal of the body
         raise ValueError(f"not a Tavus callback: {exc}") from None
-    return spec, job
+    return job
 
 
 @functools.cache
 def _callback_families() -> tuple[FamilySpec[Any], ...]:
     return tuple(spec for spec in families() if spec.callback_key is not None)
+
+
+@functools.cache
+def _callback_events() -> tuple[type[Any], ...]:
+    """The event classes of callbacks told by their shape, from every family's spec."""
+    return tuple(event for spec in families() for event in spec.callback_events)
 
 
 def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
@@ -219,8 +238,10 @@ class CallbackReceiver:
         """Run ``handler(event)`` for every callback event of ``event_type``.
 
         ``event_type`` is Tavus's (``"application.transcription_ready"``,
-        ``"system.shutdown"``, ...), or ``"*"`` for every event, including types this
-        version does not know (they arrive as the family's plain event class). The handler
+        ``"system.shutdown"``, ...), the SDK's name for a callback Tavus sends without one
+        (``"guardrail.triggered"``, ``"objective.completed"``), or ``"*"`` for every event,
+        including types this version does not know (they arrive as the family's plain
+        event class). The handler
         gets the typed event; a coroutine function runs as a task of its own, so Tavus is
         answered at once, and ``async with`` waits for running handlers when it ends
         (``drain()`` does, for a mounted receiver). A handler that raises is logged, and
@@ -301,16 +322,16 @@ class CallbackReceiver:
             self.refused += 1
             return web.json_response({"error": "callback body too large"}, status=413)
         try:
-            spec, job = _parse(body)
+            job, job_id = _parse(body)
         except ValueError as exc:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)
         self.received += 1
-        job_id = spec.id_of(job)
-        for event in self._waiting.get(job_id, ()):
-            event.set()
+        if job_id is not None:
+            for event in self._waiting.get(job_id, ()):
+                event.set()
         what = getattr(job, "event_type", None) or f"status {getattr(job, 'status', None)}"
-        logger.debug("callback for %s (%s)", job_id, what)
+        logger.debug("callback for %s (%s)", job_id or "no wait", what)
         self._run_handlers(job)
         return web.json_response({"received": True})
 

@@ -78,6 +78,7 @@ class Requester(Protocol):
         json_body: JsonBody | None = None,
         model: type[Any] | None = None,
         expect_body: bool = True,
+        body_optional: bool = False,
         retries: bool = True,
         idempotent: bool | None = None,
         options: CallOptions | None = None,
@@ -228,6 +229,7 @@ class RequestPath:
         json_body: JsonBody | None = None,
         model: type[Any] | None = None,
         expect_body: bool = True,
+        body_optional: bool = False,
         retries: bool = True,
         idempotent: bool | None = None,
         options: CallOptions | None = None,
@@ -241,6 +243,8 @@ class RequestPath:
         own (``_core.options``); ValueError for an ``extra_body`` the request cannot carry.
         ``idempotent=False`` says that this request, though of an idempotent method, must
         not be sent again once it may have acted (a JSON Patch that appends to a list).
+        ``body_optional=True`` answers None for a 304 or an empty body, where Tavus may or
+        may not send one (a PATCH that echoes the object, except when nothing changed).
         """
         route = self._api
         if idempotent is not None:
@@ -260,7 +264,9 @@ class RequestPath:
             url = str(URL(url).with_query(params))
         consume: Consume[Any] = read_and_drop
         if expect_body:
-            consume = partial(self._read_json, model=model, method=method, url=url)
+            consume = partial(
+                self._read_json, model=model, method=method, url=url, optional=body_optional
+            )
         return self._exchange(
             method, url, route=route, json_body=json_body, consume=consume, max_retries=max_retries
         )
@@ -491,7 +497,13 @@ class RequestPath:
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
     async def _read_json(
-        self, response: aiohttp.ClientResponse, *, model: type[Any] | None, method: str, url: str
+        self,
+        response: aiohttp.ClientResponse,
+        *,
+        model: type[Any] | None,
+        method: str,
+        url: str,
+        optional: bool = False,
     ) -> Any:
         """A success's body as JSON (as a ``model`` when one is named), the key redacted.
 
@@ -509,6 +521,8 @@ class RequestPath:
             raw, whole = b"", False  # said to be too long: not a byte of it is read
         else:
             raw, whole = await response.read(), True
+        if optional and (response.status == 304 or (whole and not raw.strip())):
+            return None
         try:
             return self._parse(raw, whole, response.charset, model=model, method=method, url=url)
         except ResponseValidationError as exc:

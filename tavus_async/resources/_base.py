@@ -13,7 +13,7 @@ import functools
 import inspect
 import random
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
 
@@ -34,6 +34,7 @@ from ._spec import FamilySpec
 __all__ = ["JobResource", "Resource", "WithRawResponse", "body", "paging", "query"]
 
 M = TypeVar("M")
+T = TypeVar("T")
 R = TypeVar("R", bound="Resource[Any]")
 
 
@@ -171,29 +172,60 @@ class Resource(Generic[M]):
             options=check_options(options),
         )
 
+    @overload
     async def _patch(
         self, obj_id: object, operations: object, options: Mapping[str, object]
-    ) -> None:
+    ) -> None: ...
+    @overload
+    async def _patch(
+        self,
+        obj_id: object,
+        operations: object,
+        options: Mapping[str, object],
+        *,
+        answer: type[T],
+    ) -> T | None: ...
+    async def _patch(
+        self,
+        obj_id: object,
+        operations: object,
+        options: Mapping[str, object],
+        *,
+        answer: type[T] | None = None,
+    ) -> T | None:
         """PATCH a JSON Patch (RFC 6902) to the object.
 
         Tavus answers 200 without the object, or 304 when the patch changed nothing: both
-        are success. An empty patch changes nothing and sends nothing. A patch that would
-        do more when applied twice (it appends, removes, moves or copies, or tests next to
-        a change) is not sent again once it may have reached Tavus.
+        are success. An empty patch changes nothing and sends nothing. With ``answer``, a
+        family whose PATCH echoes the changed object reads it as ``answer`` (a body holding
+        the family's id); a 304, an empty body or one without the object (a message) is
+        None. A patch that would do more when applied twice (it appends, removes, moves or
+        copies, or tests next to a change) is not sent again once it may have reached
+        Tavus.
         """
         path = self._item_path(obj_id)
         patch = check_operations("operations", operations)
         checked = check_options(options)
         if not patch:  # json_patch(x, x): nothing to change, nothing to send
-            return
-        await self._requester.request(
+            return None
+        payload = await self._requester.request(
             "PATCH",
             path,
             json_body=patch,
-            expect_body=False,
+            expect_body=answer is not None,
+            body_optional=True,
             idempotent=replayable(patch),
             options=checked,
         )
+        if answer is None:
+            return None
+        item: T | None = None
+        if isinstance(payload, Mapping) and self.spec.id_field in payload:
+            item = structure(payload, answer, method="PATCH", url=path)
+        raw = RAW_RESPONSES.get()
+        if raw:  # with_raw_response: parse() gives what the call returns
+            raw[-1] = attrs.evolve(raw[-1], parsed=item)
+        return item
 
     async def _delete(self, obj_id: object, *, hard: bool, options: Mapping[str, object]) -> None:
         path = self._item_path(obj_id)
@@ -208,8 +240,14 @@ class Resource(Generic[M]):
         )
 
     def _iter(
-        self, *, page_size: object, filters: dict[str, str], options: Mapping[str, object]
+        self,
+        *,
+        page_size: object,
+        filters: dict[str, str],
+        options: Mapping[str, object],
+        item_id: Callable[[M], str] | None = None,
     ) -> AsyncGenerator[M, None]:
+        """Every item of every page, each once by ``item_id`` (by default, its id)."""
         size = check_page_size("page_size", page_size)
         checked = check_options(options)
         refuse_extra_body(checked, "iter")
@@ -225,7 +263,7 @@ class Resource(Generic[M]):
             )
             return page
 
-        return iterate_pages(fetch_page, page_size=size, item_id=self.spec.id_of)
+        return iterate_pages(fetch_page, page_size=size, item_id=item_id or self.spec.id_of)
 
 
 class JobResource(Resource[M]):

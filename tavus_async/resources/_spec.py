@@ -33,11 +33,14 @@ class FamilySpec(Generic[M]):
     takes ``?hard=true``.
     ``callback_key`` is the key of a callback body that names one of its objects, where
     Tavus sends callbacks; ``callback_model`` is what such a body is parsed as when it is
-    not the family's object itself (a conversation's callbacks are events). ``columns``
-    are what ``tavus-async <name> list`` shows. ``generic_calls`` names which of the
-    calls every family may have Tavus offers for this one: ``list`` (with ``iter``),
-    ``get`` and ``delete`` (memories have only their own delete, voices only a list);
-    the CLI's generic commands and the tests of every family read it.
+    not the family's object itself (a conversation's callbacks are events).
+    ``callback_events`` are event classes for callbacks told by their shape rather than
+    by an id of the family (a guardrail's callback names only its conversation): each
+    has a ``describes(body)`` class method and an ``event_type`` for ``receiver.on``.
+    ``columns`` are what ``tavus-async <name> list`` shows. ``generic_calls`` names which
+    of the calls every family may have Tavus offers for this one: ``list`` (with
+    ``iter``), ``get`` and ``delete`` (memories have only their own delete, voices only a
+    list); the CLI's generic commands and the tests of every family read it.
     """
 
     name: str
@@ -52,6 +55,7 @@ class FamilySpec(Generic[M]):
     job: JobKind[M] | None = None
     callback_key: str | None = None
     callback_model: type[Any] | None = None
+    callback_events: tuple[type[Any], ...] = ()
     columns: tuple[str, ...] = ()
     generic_calls: frozenset[str] = attrs.field(default=frozenset(GENERIC_CALLS), converter=_calls)
 

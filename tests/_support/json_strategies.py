@@ -21,6 +21,8 @@ from tavus_async import (
     ConversationStatus,
     Document,
     DocumentStatus,
+    Guardrail,
+    Objectives,
     Persona,
     PronunciationDictionary,
     Replica,
@@ -50,6 +52,8 @@ MODELS: tuple[type[Any], ...] = (
     Conversation,
     Document,
     PronunciationDictionary,
+    Guardrail,
+    Objectives,
 )
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
@@ -62,6 +66,8 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Document],
     Page[PronunciationDictionary],
     Page[Voice],
+    Page[Guardrail],
+    Page[Objectives],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
@@ -202,9 +208,14 @@ LIST_FIELDS = (
     "guardrail_tags",
     "tags",
     "crawled_urls",
+    "output_variables",
+    "next_required_objectives",
 )
 # A document's whole numbers (its progress is Tavus's percentage) and its crawl settings.
 COUNT_FIELDS = ("progress", "crawl_count", "depth", "max_pages")
+#: Where a field named ``data`` holds a list of objects (a set's items), not one object.
+LISTED_DATA = ("GuardrailSet", "Objectives")
+OBJECTIVE_KEYS = ("objective_name", "objective_prompt", "confirmation_mode", "callback_url")
 LAYER_NAMES = ("perception", "stt", "conversational_flow", "llm", "tts", "transport")
 LAYER_KEYS = ("model", "api_key", "stt_engine", "hotwords", "tts_engine", "perception_model")
 # No NaN in a layer: a model holding one never equals its round-tripped copy.
@@ -232,10 +243,21 @@ rule_objects = st.fixed_dictionaries(
 )
 
 
-def field_values(name: str, anything: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+def field_values(
+    name: str, anything: st.SearchStrategy[Any], model: type[Any] | None = None
+) -> st.SearchStrategy[Any]:
     """Values of the kind a model's field holds (timestamps of any shape at all)."""
     if name in TIMESTAMP_FIELDS:
         return st.one_of(st.none(), timestamp_text, json_numbers, anything)
+    if name == "data" and model is not None and model.__name__ in LISTED_DATA:
+        item = st.dictionaries(
+            st.one_of(st.sampled_from(OBJECTIVE_KEYS), stranger_keys), text_values, max_size=3
+        )
+        return st.one_of(st.none(), st.lists(item, max_size=3))
+    if name == "next_conditional_objectives":
+        return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), st.text(max_size=8)))
+    if name == "app_message":
+        return st.one_of(st.none(), st.booleans())
     if name == "data":
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
     if name == "error_details":
@@ -306,9 +328,9 @@ def model_objects(
 
     def value_of(name: str) -> st.SearchStrategy[Any]:
         return (
-            st.one_of(field_values(name, anything), anything)
+            st.one_of(field_values(name, anything, model), anything)
             if wild
-            else field_values(name, anything)
+            else field_values(name, anything, model)
         )
 
     id_field = ID_FIELD[model]

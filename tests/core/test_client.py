@@ -453,5 +453,7 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
         "memories",
         "pronunciation_dictionaries",
         "voices",
+        "guardrails",
+        "objectives",
     ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)

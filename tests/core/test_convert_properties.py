@@ -181,6 +181,8 @@ def test_error_for_a_bad_id_names_the_id_field_and_not_the_key(
     """A missing id, or one not text or a number, raises RVE naming the id, never the API key."""
     id_field = ID_FIELD[cls]
     payload = data.draw(model_objects(cls, anything=secretish, wild=False))
+    if id_field != "uuid":  # a document's older name for its id would stand in for it
+        payload.pop("uuid", None)
     if present:
         payload[id_field] = bad_id
     else:

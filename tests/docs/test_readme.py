@@ -381,3 +381,17 @@ def test_voices_dictionaries_and_memories_example_runs_on_the_emulator(
     run(example("tavus.memories.delete("))
 
     assert capsys.readouterr().out.splitlines() == ["anna r90bbd427f71", "carmen r1af76e94d", "2"]
+
+
+def test_guardrails_and_objectives_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guardrails and objectives example patches a guardrail and attaches both."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("tavus.objectives.create("))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "('health', 'compliance')",
+        "['no_medical_advice']",
+    ]
