@@ -165,13 +165,16 @@ async def test_a_batch_cancelled_at_any_point_resumes_with_one_video_per_row(
         return run.journal.exists() and run.journal.read_text().count("\n") >= count
 
     task = asyncio.ensure_future(run(file, concurrency=3))
-    for _ in range(100_000):
+    for _ in range(1_000_000):
         if reached() or task.done():
             break
         await asyncio.sleep(0)  # a turn of the loop, not the wall clock
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    if task.done():  # on a slow machine the whole batch may end first: resuming holds too
+        assert await task == 0
+    else:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
     assert run.journal.read_text().endswith("\n")
     assert {e["event"] for e in journal(run.journal)} <= {"creating", "created", "done"}
 
