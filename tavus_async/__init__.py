@@ -94,6 +94,8 @@ if _TYPE_CHECKING:
         GuardrailTriggeredEvent,
     )
     from .types.objectives import ObjectiveCompletedEvent, ObjectiveItem, Objectives
+    from .types.pal_skills import PalSkill
+    from .types.pal_tools import PalTool
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -105,6 +107,8 @@ if _TYPE_CHECKING:
     )
     from .types.pronunciation_dictionaries import PronunciationDictionary, PronunciationRule
     from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
+    from .types.skills import Skill
+    from .types.tools import Tool, ToolApi, ToolDelivery
     from .types.videos import Video, VideoProperties, VideoStatus
     from .types.voices import Voice, VoiceTag
 
@@ -148,6 +152,10 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "GuardrailTriggeredEvent",
     ),
     "types.objectives": ("ObjectiveCompletedEvent", "ObjectiveItem", "Objectives"),
+    "types.tools": ("Tool", "ToolApi", "ToolDelivery"),
+    "types.pal_tools": ("PalTool",),
+    "types.skills": ("Skill",),
+    "types.pal_skills": ("PalSkill",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -194,6 +202,8 @@ __all__ = [
     "ObjectiveItem",
     "Objectives",
     "Page",
+    "PalSkill",
+    "PalTool",
     "PatchOperation",
     "PerceptionAnalysisEvent",
     "PerceptionLayer",
@@ -218,9 +228,13 @@ __all__ = [
     "STTLayer",
     "ServerError",
     "ShutdownEvent",
+    "Skill",
     "TTSLayer",
     "TavusClient",
     "TavusError",
+    "Tool",
+    "ToolApi",
+    "ToolDelivery",
     "TranscriptMessage",
     "TranscriptionReadyEvent",
     "UnprocessableEntityError",

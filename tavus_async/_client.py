@@ -39,9 +39,13 @@ if TYPE_CHECKING:
     from .resources.guardrails import Guardrails
     from .resources.memories import Memories
     from .resources.objectives import ObjectivesResource
+    from .resources.pal_skills import PalSkills
+    from .resources.pal_tools import PalTools
     from .resources.personas import Personas
     from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
+    from .resources.skills import Skills
+    from .resources.tools import Tools
     from .resources.videos import Videos
     from .resources.voices import Voices
     from .types.conversations import ConversationEvent
@@ -147,6 +151,10 @@ class TavusClient:
       (``Guardrails``).
     - ``tavus.objectives``: sets of objectives a replica works through
       (``ObjectivesResource``).
+    - ``tavus.tools``: the account's tools (``Tools``); ``tavus.pal_tools`` attaches
+      them to PALs (``PalTools``).
+    - ``tavus.skills``: Tavus's skills (``Skills``); ``tavus.pal_skills`` attaches them
+      to PALs with their config (``PalSkills``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -252,6 +260,10 @@ class TavusClient:
     voices: Family[Voices] = Family("voices")
     guardrails: Family[Guardrails] = Family("guardrails")
     objectives: Family[ObjectivesResource] = Family("objectives")
+    tools: Family[Tools] = Family("tools")
+    pal_tools: Family[PalTools] = Family("pal_tools")
+    skills: Family[Skills] = Family("skills")
+    pal_skills: Family[PalSkills] = Family("pal_skills")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"
