@@ -65,9 +65,11 @@ class PalSkills(Resource[PalSkill]):
 
     spec = PAL_SKILLS
 
-    def _skills_path(self, pal_id: object, skill_id: object = None) -> str:
-        path = f"{self.spec.path}/{check_id('pal_id', pal_id)}/skills"
-        return path if skill_id is None else f"{path}/{check_id('skill_id', skill_id)}"
+    def _skills_path(self, pal_id: object) -> str:
+        return f"{self.spec.path}/{check_id('pal_id', pal_id)}/skills"
+
+    def _skill_path(self, pal_id: object, skill_id: object) -> str:
+        return f"{self._skills_path(pal_id)}/{check_id('skill_id', skill_id)}"
 
     def _skill_map(self, payload: Any, method: str, path: str) -> dict[str, PalSkill]:
         """``{"data": {skill_id: attachment}}`` as PalSkills by id, in Tavus's order."""
@@ -148,7 +150,7 @@ class PalSkills(Resource[PalSkill]):
         Raises ValueError for an unsafe ``pal_id`` or ``skill_id`` before any request;
         NotFoundError / BadRequestError for an unknown PAL or a skill not attached.
         """
-        path = self._skills_path(pal_id, skill_id)
+        path = self._skill_path(pal_id, skill_id)
         payload = await self._requester.request("GET", path, options=check_options(options))
         skill = self._one(payload, skill_id, "GET", path)
         if skill is None:
@@ -173,7 +175,7 @@ class PalSkills(Resource[PalSkill]):
         object; BadRequestError for an unknown skill (``Unknown skill '...'``) or a
         config it refuses; NotFoundError for an unknown PAL.
         """
-        path = self._skills_path(pal_id, skill_id)
+        path = self._skill_path(pal_id, skill_id)
         sent = {} if config is None else _check_config("config", config)
         payload = await self._requester.request(
             "PUT",
@@ -201,7 +203,7 @@ class PalSkills(Resource[PalSkill]):
         a config that is not a JSON object; BadRequestError / NotFoundError for what
         Tavus refuses.
         """
-        path = self._skills_path(pal_id, skill_id)
+        path = self._skill_path(pal_id, skill_id)
         sent = _check_config("config", config)
         payload = await self._requester.request(
             "PATCH",
@@ -219,7 +221,7 @@ class PalSkills(Resource[PalSkill]):
         Raises ValueError for an unsafe ``pal_id`` or ``skill_id`` before any request;
         NotFoundError / BadRequestError for an unknown PAL or a skill not attached.
         """
-        path = self._skills_path(pal_id, skill_id)
+        path = self._skill_path(pal_id, skill_id)
         await self._requester.request(
             "DELETE", path, expect_body=False, options=check_options(options)
         )

@@ -17,18 +17,26 @@ from .._core.models import SECRET_MASK, Model, mask_secrets
 __all__ = ["PalTool"]
 
 
+# What an ``auth`` object holds that is not a secret: how and where the secret goes.
+_AUTH_PLAIN = frozenset({"type", "location", "name", "token_url", "scope", "client_id", "username"})
+
+
 def _masked_delivery(value: dict[str, Any] | None) -> str:
-    """``delivery``'s repr: an ``api``'s headers and auth shown by name, values masked."""
+    """``delivery``'s repr: an ``api``'s header values masked, and its auth's but for how
+    and where it goes (``type``, ``location``, ...)."""
     if value is None:
         return "None"
     api = value.get("api")
     if isinstance(api, dict):
-        hidden = {
-            key: dict.fromkeys(item, SECRET_MASK) if isinstance(item, dict) else SECRET_MASK
-            for key, item in api.items()
-            if key in ("headers", "auth") and item is not None
-        }
-        value = {**value, "api": {**api, **hidden}}
+        api = dict(api)
+        if isinstance(api.get("headers"), dict):
+            api["headers"] = dict.fromkeys(api["headers"], SECRET_MASK)
+        if isinstance(api.get("auth"), dict):
+            api["auth"] = {
+                key: item if key in _AUTH_PLAIN or item is None else SECRET_MASK
+                for key, item in api["auth"].items()
+            }
+        value = {**value, "api": api}
     return repr(mask_secrets(value))
 
 
