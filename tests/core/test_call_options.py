@@ -70,6 +70,10 @@ async def test_extra_body_is_refused_where_nothing_is_sent(
     }
     if spec.name == "memories":  # its delete names the store too
         calls["delete"] = lambda: api.delete("anna", "abc", extra_body={"x": 1})
+    if spec.name in ("pal_tools", "pal_skills"):  # their calls name the PAL first
+        calls["list"] = lambda: api.list("p1", extra_body={"x": 1})
+        calls["get"] = lambda: api.get("p1", "abc", extra_body={"x": 1})
+        calls["detach"] = lambda: api.detach("p1", "abc", extra_body={"x": 1})
 
     for name, call in calls.items():
         if name in spec.generic_calls or hasattr(api, name):

@@ -455,5 +455,9 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
         "voices",
         "guardrails",
         "objectives",
+        "tools",
+        "pal_tools",
+        "skills",
+        "pal_skills",
     ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)

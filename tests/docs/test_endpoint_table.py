@@ -179,7 +179,10 @@ def test_a_call_left_out_and_an_unexplained_row_are_found(
     """A family call in no row, a row with no call and no reason, a duplicate, a bad method."""
     broken = (
         TABLE.replace(", `tavus.pronunciation_dictionaries.iter(...)`", "")
-        .replace("| GET /v2/skills | | not built yet |", "| GET /v2/skills | | |")
+        .replace(
+            "| GET /v2/lipsync | | deprecated in the reference: not built |",
+            "| GET /v2/lipsync | | |",
+        )
         .replace("| DELETE /v2/lipsync/{lipsync_id} |", "| REMOVE /v2/lipsync/{lipsync_id} |")
     ) + "| GET /v2/voices | `tavus.voices.list()` | |\n"
     rows = readme_rows(tmp_path, f"{HEADING}\n\n{broken}")
@@ -187,7 +190,7 @@ def test_a_call_left_out_and_an_unexplained_row_are_found(
     assert rows is not None
     found = problems(rows, tavus)
     assert "tavus.pronunciation_dictionaries.iter is in no row" in found
-    assert "names no call and does not say why (not built ...): | GET /v2/skills | | |" in found
+    assert "names no call and does not say why (not built ...): | GET /v2/lipsync | | |" in found
     assert "listed twice: GET /v2/voices" in found
     assert any(p.startswith("not 'METHOD /v2/path'") and "REMOVE" in p for p in found)
 
