@@ -31,11 +31,14 @@ async def test_tools_are_created_updated_attached_listed_and_detached(fake: Fake
     )
     again = await tavus_async("pal-tools", "detach", pal_id, tool_id, env=env)
 
-    assert code == 0 and "s3cret" not in out
+    assert code == 0
+    assert "s3cret" not in out
     assert created["delivery"]["api"]["url"] == "https://x.example/w"
-    assert updated[0] == 0 and block(updated[1])["description"] == "Weather."
+    assert updated[0] == 0
+    assert block(updated[1])["description"] == "Weather."
     assert [row["tool_id"] for row in json_lines(attached[1])] == [tool_id]
-    assert listed[0] == 0 and "get_weather" in listed[1]
+    assert listed[0] == 0
+    assert "get_weather" in listed[1]
     assert block(detached[1]) == {"pal_id": pal_id, "tool_id": tool_id, "detached": "True"}
     assert "not attached" in api_error(*again)
 
@@ -62,7 +65,9 @@ async def test_skills_and_a_pals_skills(fake: FakeTavus) -> None:
     )  # fmt: skip
     detached = await tavus_async("pal-skills", "detach", pal_id, "internet_search", env=env)
     listed = await tavus_async("--json", "pal-skills", "list", pal_id, env=env)
-    bad = await tavus_async("pal-skills", "update", pal_id, "presentation", "--config", "{", env=env)
+    bad = await tavus_async(
+        "pal-skills", "update", pal_id, "presentation", "--config", "{", env=env
+    )
 
     assert [s["skill_id"] for s in json_lines(skills[1])] == [
         "internet_search", "presentation", "magic_canvas",
@@ -74,4 +79,5 @@ async def test_skills_and_a_pals_skills(fake: FakeTavus) -> None:
     assert [(s["skill_id"], s["config"]) for s in json_lines(listed[1])] == [
         ("presentation", {"slides_trigger": "on_demand"})
     ]
-    assert bad[0] == 2 and "--config is not JSON" in bad[2]
+    assert bad[0] == 2
+    assert "--config is not JSON" in bad[2]

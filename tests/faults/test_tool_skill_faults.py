@@ -72,5 +72,6 @@ async def test_a_pal_skill_put_or_patch_is_retried_after_a_503(
     else:
         skill = await tavus.pal_skills.update(pal_id, "presentation", config={"prompt": "y"})
 
-    assert skill is not None and skill.config == {"prompt": "y"}
+    assert skill is not None
+    assert skill.config == {"prompt": "y"}
     assert _sent(fake, method, path) - before == 2

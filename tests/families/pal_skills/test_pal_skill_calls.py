@@ -26,7 +26,10 @@ async def test_list_reads_the_object_keyed_by_skill_id(client: TavusClient, http
     skills = await client.pal_skills.list("p123")
 
     assert list(skills) == ["presentation", "internet_search"]
-    assert skills["presentation"].config == {"document_ids": ["d1"], "slides_trigger": "walk_the_deck"}
+    assert skills["presentation"].config == {
+        "document_ids": ["d1"],
+        "slides_trigger": "walk_the_deck",
+    }
     assert skills["internet_search"].attached_at == datetime(
         2026, 6, 10, 14, 30, 45, 123456, tzinfo=timezone.utc
     )
@@ -63,7 +66,10 @@ async def test_replace_puts_every_skill_with_its_config(client: TavusClient, htt
 
     (call,) = sent(http, "PUT", SKILLS)
     assert call.kwargs["json"] == {
-        "skills": {"internet_search": {"config": {}}, "presentation": {"config": {"document_ids": ["d1"]}}}
+        "skills": {
+            "internet_search": {"config": {}},
+            "presentation": {"config": {"document_ids": ["d1"]}},
+        }
     }
     assert list(replaced) == ["internet_search", "presentation"]
 
@@ -86,7 +92,9 @@ async def test_update_sends_the_config_as_given_nulls_included(
     client: TavusClient, http: Any
 ) -> None:
     """update PATCHes the config exactly as given: a None is sent as null (it removes the key)."""
-    http.patch(f"{SKILLS}/presentation", payload={**PRESENTATION, "config": {"document_ids": ["d1"]}})
+    http.patch(
+        f"{SKILLS}/presentation", payload={**PRESENTATION, "config": {"document_ids": ["d1"]}}
+    )
 
     updated = await client.pal_skills.update(
         "p123", "presentation", config={"slides_trigger": None, "prompt": "Be brief."}
@@ -94,7 +102,8 @@ async def test_update_sends_the_config_as_given_nulls_included(
 
     (call,) = sent(http, "PATCH", f"{SKILLS}/presentation")
     assert call.kwargs["json"] == {"config": {"slides_trigger": None, "prompt": "Be brief."}}
-    assert updated is not None and updated.config == {"document_ids": ["d1"]}
+    assert updated is not None
+    assert updated.config == {"document_ids": ["d1"]}
 
 
 async def test_an_answer_without_the_attachment_is_none(client: TavusClient, http: Any) -> None:

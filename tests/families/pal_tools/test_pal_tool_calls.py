@@ -16,7 +16,8 @@ PAL_TOOLS = f"{BASE}/v2/pals/p123/tools"
 TOOL = {"tool_id": "tabc123def456", "owner_id": 42, "name": "get_weather",
         "delivery": {"api": {"url": "https://x.example", "headers": {"Authorization": "********"},
                              "auth": {"type": "bearer", "token": "t-secret"}}},
-        "trigger_type": "in_call", "origin": "llm", "created_at": "2026-05-15T10:30:00"}  # fmt: skip
+        "trigger_type": "in_call", "origin": "llm",
+        "created_at": "2026-05-15T10:30:00"}  # fmt: skip
 
 
 async def test_attach_posts_the_tool_ids(client: TavusClient, http: Any) -> None:
@@ -37,7 +38,8 @@ async def test_list_reads_the_attached_tools(client: TavusClient, http: Any) -> 
 
     assert isinstance(tool, PalTool)
     assert (tool.tool_id, tool.name, tool.origin) == ("tabc123def456", "get_weather", "llm")
-    assert "t-secret" not in repr(tool) and "bearer" in repr(tool)
+    assert "t-secret" not in repr(tool)
+    assert "bearer" in repr(tool)
 
 
 async def test_detach_sends_a_delete_of_the_one_tool(client: TavusClient, http: Any) -> None:

@@ -58,11 +58,14 @@ async def test_create_sends_only_the_fields_given_and_reads_the_tool(
     assert call.kwargs["json"] == {
         "name": "get_weather",
         "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
-        "delivery": {"api": {"url": "https://api.example.com/weather", "headers": {"X-Api-Key": "k-1"}}},
+        "delivery": {
+            "api": {"url": "https://api.example.com/weather", "headers": {"X-Api-Key": "k-1"}}
+        },
         "on_resolve": "generate_response",
     }
     assert tool.tool_id == "tabc123def456"
-    assert tool.delivery is not None and tool.delivery.api is not None
+    assert tool.delivery is not None
+    assert tool.delivery.api is not None
     assert (tool.delivery.api.method, tool.delivery.api.timeout) == ("POST", 10)
     assert tool.created_at == datetime(2026, 5, 15, 10, 30, tzinfo=timezone.utc)
 
@@ -77,7 +80,8 @@ def test_a_tools_repr_masks_its_headers_and_auth_secrets() -> None:
     shown = repr(Tool(tool_id="t1", delivery=ToolDelivery(api=api)))
 
     assert "hunter2" not in shown
-    assert "'username': 'me'" in shown and "X-Custom" in shown
+    assert "'username': 'me'" in shown
+    assert "X-Custom" in shown
 
 
 async def test_unknown_words_and_keys_are_sent_and_read_back(
@@ -118,7 +122,10 @@ async def test_list_sends_paging_and_filters_and_reads_the_page(
     client: TavusClient, http: Any
 ) -> None:
     """list sends limit, page (from 1), sort and type, and reads data and total_count."""
-    http.get(f"{TOOLS}?limit=5&page=1&sort=desc&type=all", payload={"data": [DOCS_TOOL], "total_count": 12})
+    http.get(
+        f"{TOOLS}?limit=5&page=1&sort=desc&type=all",
+        payload={"data": [DOCS_TOOL], "total_count": 12},
+    )
 
     page = await client.tools.list(limit=5, page=1, sort="desc", type="all")
 
@@ -147,7 +154,8 @@ async def test_update_sends_a_partial_body_and_reads_the_tool(
 
     (call,) = sent(http, "PATCH", f"{TOOLS}/tabc123def456")
     assert call.kwargs["json"] == {"description": "New.", "delivery": {"app_message": True}}
-    assert tool is not None and tool.description == "New."
+    assert tool is not None
+    assert tool.description == "New."
 
 
 async def test_update_without_the_tool_in_the_answer_returns_none(

@@ -21,12 +21,15 @@ async def test_a_tool_is_created_listed_updated_and_deleted(tavus: TavusClient) 
     assert (created.origin, created.on_call, created.on_resolve) == (
         "llm", "generate_filler", "fire_and_forget",
     )  # fmt: skip
-    assert created.delivery is not None and created.delivery.api is not None
+    assert created.delivery is not None
+    assert created.delivery.api is not None
     assert created.delivery.api.headers == {"Authorization": "********"}
     assert [t.tool_id async for t in tavus.tools.iter()] == [tool_id]
     assert "end_call" in [t.tool_id async for t in tavus.tools.iter(type="system")]
 
-    updated = await tavus.tools.update(tool_id, description="Now.", delivery=ToolDelivery(app_message=True))
+    updated = await tavus.tools.update(
+        tool_id, description="Now.", delivery=ToolDelivery(app_message=True)
+    )
     got = await tavus.tools.get(tool_id)
 
     assert updated == got
