@@ -51,6 +51,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     DocumentProcessingError,
+    FaceTrainingError,
     JobFailedError,
     NotFoundError,
     PermissionDeniedError,
@@ -87,6 +88,7 @@ if _TYPE_CHECKING:
         TranscriptMessage,
     )
     from .types.documents import Document, DocumentCrawl, DocumentStatus
+    from .types.faces import Face, FaceStatus
     from .types.guardrails import (
         Guardrail,
         GuardrailSet,
@@ -94,6 +96,7 @@ if _TYPE_CHECKING:
         GuardrailTriggeredEvent,
     )
     from .types.objectives import ObjectiveCompletedEvent, ObjectiveItem, Objectives
+    from .types.pals import Pal
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -148,6 +151,8 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "GuardrailTriggeredEvent",
     ),
     "types.objectives": ("ObjectiveCompletedEvent", "ObjectiveItem", "Objectives"),
+    "types.faces": ("Face", "FaceStatus"),
+    "types.pals": ("Pal",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -183,6 +188,9 @@ __all__ = [
     "DocumentCrawl",
     "DocumentProcessingError",
     "DocumentStatus",
+    "Face",
+    "FaceStatus",
+    "FaceTrainingError",
     "Guardrail",
     "GuardrailSet",
     "GuardrailSetItem",
@@ -194,6 +202,7 @@ __all__ = [
     "ObjectiveItem",
     "Objectives",
     "Page",
+    "Pal",
     "PatchOperation",
     "PerceptionAnalysisEvent",
     "PerceptionLayer",
