@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     #: Callbacks told by their shape: a triggered guardrail, a completed objective.
     ShapedEvent: TypeAlias = GuardrailTriggeredEvent | ObjectiveCompletedEvent
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = Replica | Face | Video | ConversationEvent | Document | ShapedEvent
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document | ShapedEvent | Face
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 
