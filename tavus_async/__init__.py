@@ -51,6 +51,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     DocumentProcessingError,
+    FaceTrainingError,
     JobFailedError,
     NotFoundError,
     PermissionDeniedError,
@@ -87,6 +88,7 @@ if _TYPE_CHECKING:
         TranscriptMessage,
     )
     from .types.documents import Document, DocumentCrawl, DocumentStatus
+    from .types.faces import Face, FaceStatus
     from .types.guardrails import (
         Guardrail,
         GuardrailSet,
@@ -96,6 +98,7 @@ if _TYPE_CHECKING:
     from .types.objectives import ObjectiveCompletedEvent, ObjectiveItem, Objectives
     from .types.pal_skills import PalSkill
     from .types.pal_tools import PalTool
+    from .types.pals import Pal
     from .types.personas import (
         ConversationalFlowLayer,
         LLMLayer,
@@ -156,6 +159,8 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "types.pal_tools": ("PalTool",),
     "types.skills": ("Skill",),
     "types.pal_skills": ("PalSkill",),
+    "types.faces": ("Face", "FaceStatus"),
+    "types.pals": ("Pal",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -191,6 +196,9 @@ __all__ = [
     "DocumentCrawl",
     "DocumentProcessingError",
     "DocumentStatus",
+    "Face",
+    "FaceStatus",
+    "FaceTrainingError",
     "Guardrail",
     "GuardrailSet",
     "GuardrailSetItem",
@@ -202,6 +210,7 @@ __all__ = [
     "ObjectiveItem",
     "Objectives",
     "Page",
+    "Pal",
     "PalSkill",
     "PalTool",
     "PatchOperation",

@@ -36,11 +36,13 @@ if TYPE_CHECKING:
     from .resources._base import Resource
     from .resources.conversations import Conversations
     from .resources.documents import Documents
+    from .resources.faces import Faces
     from .resources.guardrails import Guardrails
     from .resources.memories import Memories
     from .resources.objectives import ObjectivesResource
     from .resources.pal_skills import PalSkills
     from .resources.pal_tools import PalTools
+    from .resources.pals import Pals
     from .resources.personas import Personas
     from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from .resources.voices import Voices
     from .types.conversations import ConversationEvent
     from .types.documents import Document
+    from .types.faces import Face
     from .types.guardrails import GuardrailTriggeredEvent
     from .types.objectives import ObjectiveCompletedEvent
     from .types.replicas import Replica
@@ -58,7 +61,7 @@ if TYPE_CHECKING:
     #: Callbacks told by their shape: a triggered guardrail, a completed objective.
     ShapedEvent: TypeAlias = GuardrailTriggeredEvent | ObjectiveCompletedEvent
     #: What a callback may describe: an object of a family that Tavus sends callbacks for.
-    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document | ShapedEvent
+    CallbackObject: TypeAlias = Replica | Video | ConversationEvent | Document | ShapedEvent | Face
 
 __all__ = ["DEFAULT_BASE_URL", "TavusClient", "families"]
 
@@ -155,6 +158,10 @@ class TavusClient:
       them to PALs (``PalTools``).
     - ``tavus.skills``: Tavus's skills (``Skills``); ``tavus.pal_skills`` attaches them
       to PALs with their config (``PalSkills``).
+    - ``tavus.faces``: train and manage faces, Tavus's current name for replicas
+      (``Faces``).
+    - ``tavus.pals``: create, edit (JSON Patch), ``publish`` and manage PALs, Tavus's
+      current name for personas (``Pals``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -264,6 +271,8 @@ class TavusClient:
     pal_tools: Family[PalTools] = Family("pal_tools")
     skills: Family[Skills] = Family("skills")
     pal_skills: Family[PalSkills] = Family("pal_skills")
+    faces: Family[Faces] = Family("faces")
+    pals: Family[Pals] = Family("pals")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

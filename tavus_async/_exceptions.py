@@ -11,7 +11,8 @@ TavusError
 ├── VideoNotReadyError       download() of a video that has no file yet; .video
 └── WaitError
     ├── JobFailedError[J]    .job is the failed object
-    │   ├── ReplicaTrainingError · VideoGenerationError · DocumentProcessingError
+    │   ├── ReplicaTrainingError · FaceTrainingError · VideoGenerationError
+    │   ├── DocumentProcessingError
     └── WaitTimeoutError[J]  .last is the last object seen, .elapsed
 
 Turning a response into one of these is the request path's work (``_core.responses``).
@@ -27,6 +28,7 @@ from yarl import URL
 
 if TYPE_CHECKING:  # only named in quotes, as the bases' type arguments
     from .types.documents import Document  # noqa: F401
+    from .types.faces import Face  # noqa: F401
     from .types.replicas import Replica  # noqa: F401
     from .types.videos import Video
 
@@ -38,6 +40,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "DocumentProcessingError",
+    "FaceTrainingError",
     "JobFailedError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -236,6 +239,11 @@ class WaitTimeoutError(WaitError, Generic[J]):
 
 class ReplicaTrainingError(JobFailedError["Replica"]):
     """Replica training ended with status ``error``."""
+
+
+class FaceTrainingError(JobFailedError["Face"]):
+    """Face training ended with status ``error``; the message carries Tavus's
+    ``error_message``."""
 
 
 class VideoGenerationError(JobFailedError["Video"]):

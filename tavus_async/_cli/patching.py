@@ -1,7 +1,8 @@
 """What every ``update`` command that sends a JSON Patch shares: its options and their reading.
 
 ``--op JSON`` (an operation), ``--set /PATH=VALUE`` (a replace) and ``--patch FILE`` (an
-array), each repeatable or combined, in that order. Knows no family.
+array), each repeatable or combined, in that order; and where a body read from a file
+holds a masked secret (``masked_paths``). Knows no family.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_patch_options", "read_json_file", "read_operations"]
+from .._core.models import SECRET_MASK, looks_secret
+
+__all__ = [
+    "add_patch_options",
+    "masked_paths",
+    "parse_json",
+    "read_json_file",
+    "read_operations",
+]
 
 
 def add_patch_options(parser: argparse.ArgumentParser) -> None:
@@ -69,3 +78,19 @@ async def read_operations(args: argparse.Namespace) -> list[Any]:
     if not operations:
         raise ValueError("say what to change: --op, --set or --patch")
     return operations
+
+
+def masked_paths(value: Any, path: str = "") -> list[str]:
+    """Where ``value`` holds ``"***"`` under a secret-looking key: a masked copy's secrets."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if item == SECRET_MASK and looks_secret(str(key)):
+                found.append(here)
+            else:
+                found.extend(masked_paths(item, here))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(masked_paths(item, f"{path}[{index}]"))
+    return found

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .._core.json_patch import json_patch
 from .._core.models import SECRET_MASK, looks_secret
 from .family import Actions, Command
+from .patching import masked_paths
 
 if TYPE_CHECKING:
     from .._client import TavusClient
@@ -116,22 +117,6 @@ def _parse(text: str, where: str) -> Any:
         raise ValueError(f"{where} is not JSON: {exc}") from None
 
 
-def _masked_paths(value: Any, path: str = "") -> list[str]:
-    """Where ``value`` holds ``"***"`` under a secret-looking key: a masked copy's secrets."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            here = f"{path}.{key}" if path else str(key)
-            if item == SECRET_MASK and looks_secret(str(key)):
-                found.append(here)
-            else:
-                found.extend(_masked_paths(item, here))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found.extend(_masked_paths(item, f"{path}[{index}]"))
-    return found
-
-
 def _unmasked(after: Any, before: Any, left: list[str], path: str = "") -> Any:
     """``after`` with each ``"***"`` under a secret-looking key put back to ``before``'s value.
 
@@ -179,7 +164,7 @@ async def _create(tavus: TavusClient, args: argparse.Namespace, output: Output) 
             fields["layers"] = await _read_json(Path(layers[1:]), "--layers")
         else:
             fields["layers"] = _parse(layers, "--layers")
-    masked = _masked_paths(fields)
+    masked = masked_paths(fields)
     if masked:
         raise ValueError(
             f"{', '.join(masked)} holds {SECRET_MASK!r}, a masked secret (from printed "

@@ -18,6 +18,7 @@ __all__ = [
     "check_api_url",
     "check_bool",
     "check_choice",
+    "check_exclusive",
     "check_id",
     "check_ids",
     "check_limit",
@@ -25,6 +26,7 @@ __all__ = [
     "check_page_size",
     "check_settings",
     "check_string",
+    "check_strings",
     "check_text",
     "check_url",
     "optional",
@@ -66,6 +68,23 @@ def check_string(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     return value
+
+
+def check_strings(
+    name: str, values: object, check: Callable[[str, object], str] = check_string
+) -> list[str]:
+    """A list (maybe empty) of strings, each checked by ``check`` as ``name[i]``; a bare
+    string is refused: it is not a list of them."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
+        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
+    return [check(f"{name}[{i}]", value) for i, value in enumerate(values)]
+
+
+def check_exclusive(given: Mapping[str, object], why: str) -> None:
+    """ValueError naming the arguments when more than one of ``given`` is set (not None)."""
+    named = [name for name, value in given.items() if value is not None]
+    if len(named) > 1:
+        raise ValueError(f"give {' or '.join(named)}, not both: {why}")
 
 
 def check_text(name: str, value: object) -> str:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from .._core.arguments import (
     check_bool,
+    check_exclusive,
     check_ids,
     check_settings,
     check_string,
@@ -124,11 +125,10 @@ class Replicas(JobResource[Replica]):
         APIError for Tavus's refusals; APIConnectionError when no answer came (its
         message says whether the replica may exist).
         """
-        if train_video_url is not None and train_image_url is not None:
-            raise ValueError(
-                "give train_video_url (a training video) or train_image_url (a photo), "
-                "not both: Tavus trains one replica from one of them"
-            )
+        check_exclusive(
+            {"train_video_url": train_video_url, "train_image_url": train_image_url},
+            "Tavus trains one replica from a training video or from a photo",
+        )
         json_body = body(
             {
                 "train_video_url": optional(check_url, "train_video_url", train_video_url),

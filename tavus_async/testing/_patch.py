@@ -10,11 +10,22 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["PatchError", "apply_patch"]
+__all__ = ["PatchError", "apply_patch", "is_patch"]
+
+_OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
 
 
 class PatchError(Exception):
     """A patch that cannot apply to the document (answered 400 by the fake)."""
+
+
+def is_patch(patch: object) -> bool:
+    """Whether ``patch`` reads as a JSON Patch: a list of operations, each with a known
+    ``op`` and a string ``path`` (what Tavus answers 422 ``Invalid JSON patch format`` for)."""
+    return isinstance(patch, list) and all(
+        isinstance(op, dict) and op.get("op") in _OPERATIONS and isinstance(op.get("path"), str)
+        for op in patch
+    )
 
 
 def apply_patch(document: Any, patch: Any) -> Any:

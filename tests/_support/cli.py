@@ -27,6 +27,7 @@ KEY = "sk-test-cli-key-0123456789"
 WRONG_KEY = "sk-wrong-cli-key-9876543210"
 TIMING = Timing(
     replica_training=0.4,
+    face_training=0.4,
     video_queue=0.05,
     video_rendering=0.3,
     document_queue=0.05,

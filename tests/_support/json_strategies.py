@@ -21,8 +21,11 @@ from tavus_async import (
     ConversationStatus,
     Document,
     DocumentStatus,
+    Face,
+    FaceStatus,
     Guardrail,
     Objectives,
+    Pal,
     Persona,
     PronunciationDictionary,
     Replica,
@@ -54,6 +57,8 @@ MODELS: tuple[type[Any], ...] = (
     PronunciationDictionary,
     Guardrail,
     Objectives,
+    Face,
+    Pal,
 )
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
@@ -68,6 +73,8 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Voice],
     Page[Guardrail],
     Page[Objectives],
+    Page[Face],
+    Page[Pal],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
@@ -186,7 +193,10 @@ instants = st.datetimes(
 
 
 STATUS_WORDS = sorted(
-    {m.value for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus, *DocumentStatus)}
+    {
+        m.value
+        for m in (*VideoStatus, *ReplicaStatus, *ConversationStatus, *DocumentStatus, *FaceStatus)
+    }
     | {"finetuning", ""}
 )
 # What Tavus puts in its text fields: text, a status word, a number, or null.
@@ -195,7 +205,7 @@ text_values = st.one_of(
 )
 id_values = st.one_of(st.text(max_size=12), json_numbers)
 stranger_keys = st.one_of(
-    st.sampled_from(["extra", "face_id", "", "Video_ID"]), st.text(max_size=8)
+    st.sampled_from(["extra", "likeness_id", "", "Video_ID"]), st.text(max_size=8)
 )
 
 

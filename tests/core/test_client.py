@@ -459,5 +459,7 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
         "pal_tools",
         "skills",
         "pal_skills",
+        "faces",
+        "pals",
     ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)

@@ -15,6 +15,8 @@ from tavus_async import (
     APITimeoutError,
     Document,
     DocumentProcessingError,
+    Face,
+    FaceTrainingError,
     JobFailedError,
     RateLimitError,
     Replica,
@@ -31,6 +33,7 @@ from tavus_async import (
 VIDEO = Video(video_id="v1", status="error", status_details="It broke")
 REPLICA = Replica(replica_id="r1", status="error", error_message="Too short")
 DOCUMENT = Document(document_id="d1", status="error", error_message="file_empty")
+FACE = Face(face_id="r1", status="error", error_message="Too short")
 URL = "https://tavusapi.com/v2/videos/v1"
 
 
@@ -47,6 +50,7 @@ def one_of_each() -> list[TavusError]:
         ReplicaTrainingError("failed", job=REPLICA),
         VideoGenerationError("failed", job=VIDEO),
         DocumentProcessingError("failed", job=DOCUMENT),
+        FaceTrainingError("failed", job=FACE),
         WaitTimeoutError("late", last=VIDEO, elapsed=12.5),
         WaitTimeoutError("late", last=None, elapsed=0.0),
     ]
@@ -102,6 +106,7 @@ def test_an_exception_survives_copy_and_deepcopy(error: TavusError) -> None:
 def test_a_failed_job_error_is_generic_over_its_job() -> None:
     """Family failures are JobFailedErrors of their job type, in the tree _exceptions draws."""
     assert issubclass(ReplicaTrainingError, JobFailedError)
+    assert issubclass(FaceTrainingError, JobFailedError)
     assert issubclass(VideoGenerationError, JobFailedError)
     assert issubclass(JobFailedError, WaitError)
     assert issubclass(WaitTimeoutError, WaitError)

@@ -28,7 +28,7 @@ from _support.models import (
 )
 
 UTC = timezone.utc
-UNKNOWN = {"face_id": "f1", "finetune": {"steps": [1, 2], "done": None}}
+UNKNOWN = {"likeness_id": "f1", "finetune": {"steps": [1, 2], "done": None}}
 
 
 @pytest.mark.parametrize(("model", "id_field", "field"), TIMESTAMP_FIELDS)
@@ -100,13 +100,13 @@ def test_changing_what_to_dict_gave_leaves_the_model_alone(
     model: type[Model], id_field: str
 ) -> None:
     """to_dict returns a new object: adding or removing its keys does not touch the model."""
-    obj = model.from_dict({id_field: "id1", "face_id": "f1"})
+    obj = model.from_dict({id_field: "id1", "likeness_id": "f1"})
 
     written = obj.to_dict()
     written.clear()
 
-    assert obj.to_dict() == {id_field: "id1", "face_id": "f1"}
-    assert obj.extra == {"face_id": "f1"}
+    assert obj.to_dict() == {id_field: "id1", "likeness_id": "f1"}
+    assert obj.extra == {"likeness_id": "f1"}
 
 
 @pytest.mark.parametrize(("model", "id_field"), FAMILY_MODELS)
@@ -142,7 +142,7 @@ def test_from_dict_refuses_an_id_that_is_missing_or_not_text(
     model: type[Model], id_field: str, bad_id: Any
 ) -> None:
     """A mapping whose id is missing, or neither text nor a number, raises RVE naming the id."""
-    data = {"face_id": "f1"} if bad_id is None else {id_field: bad_id}
+    data = {"likeness_id": "f1"} if bad_id is None else {id_field: bad_id}
 
     with pytest.raises(ResponseValidationError, match=id_field) as caught:
         model.from_dict(data)

@@ -395,3 +395,30 @@ def test_guardrails_and_objectives_example_runs_on_the_emulator(
         "('health', 'compliance')",
         "['no_medical_advice']",
     ]
+
+
+def test_faces_and_pals_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The faces and PALs example trains a face, meets a failed one, edits and publishes a PAL."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("tavus.pals.publish("))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "Anna completed 1.0",
+        "failed: The training video is shorter than the minimum duration of one minute; "
+        "please upload a longer video",
+        "receptionist@tavusinvite.com You are a brief, friendly receptionist.",
+    ]
+
+
+def test_tools_and_skills_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tools and skills example attaches a tool and a skill, and merges a config."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("tavus.pal_tools.attach("))
+
+    assert capsys.readouterr().out.splitlines() == ["['get_weather']", "{'document_ids': ['d1']}"]

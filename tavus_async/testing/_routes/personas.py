@@ -16,9 +16,9 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._patch import PatchError, apply_patch
+from .._patch import PatchError, apply_patch, is_patch
 from .._state import iso
-from ._common import NOT_JSON, FamilyRoutes, Refusal, mark_created, page, parse_json, read_body
+from ._common import FamilyRoutes, Refusal, mark_created, page, parse_json, read_body
 
 __all__ = ["FakePersona", "Routes"]
 
@@ -48,7 +48,6 @@ _TEXT_FIELDS = (
     "objectives_id",
 )
 _LIST_FIELDS = ("document_ids", "document_tags", "guardrail_ids", "guardrail_tags")
-_OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
 _INVALID_ID = "Invalid persona_id"
 #: What Tavus assigns a persona: a create body's own values of these are ignored.
 _READ_ONLY = ("persona_id", "persona_type", "created_at", "updated_at")
@@ -152,7 +151,7 @@ class Routes(FamilyRoutes):
     async def patch_persona(self, request: web.Request) -> web.Response:
         persona = self._persona(request, changing=True)
         patch = parse_json(await request.read())
-        if not _patch_format(patch):
+        if not is_patch(patch):
             return web.json_response({"message": "Invalid JSON patch format"}, status=422)
         try:
             after = apply_patch(persona.body, patch)
@@ -189,13 +188,3 @@ def _check_persona(body: dict[str, Any]) -> None:
     layers = body.get("layers", {})
     if not isinstance(layers, dict) or not all(isinstance(v, dict) for v in layers.values()):
         raise Refusal("Invalid layers: each layer must be an object")
-
-
-def _patch_format(patch: object) -> bool:
-    """Whether ``patch`` reads as a JSON Patch: a list of operations with an op and a path."""
-    if patch is NOT_JSON or not isinstance(patch, list):
-        return False
-    return all(
-        isinstance(op, dict) and op.get("op") in _OPERATIONS and isinstance(op.get("path"), str)
-        for op in patch
-    )
