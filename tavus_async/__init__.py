@@ -67,7 +67,6 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._version import __version__
-from .waiting.engine import WaitOutcome
 from .waiting.policy import PollPolicy
 
 if _TYPE_CHECKING:
@@ -114,11 +113,13 @@ if _TYPE_CHECKING:
     from .types.tools import Tool, ToolApi, ToolDelivery
     from .types.videos import Video, VideoProperties, VideoStatus
     from .types.voices import Voice, VoiceTag
+    from .waiting.engine import WaitOutcome
 
 # Imported on first use, not at start-up: the callback receiver (an aiohttp.web server),
 # and each family's models (a family's modules load when it is first used).
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "callbacks": ("CallbackReceiver", "parse_callback"),
+    "waiting.engine": ("WaitOutcome",),
     "_core.json_patch": ("PatchOperation", "json_patch"),
     "types.replicas": ("Replica", "ReplicaProperties", "ReplicaStatus"),
     "types.videos": ("Video", "VideoProperties", "VideoStatus"),

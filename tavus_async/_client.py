@@ -28,12 +28,12 @@ from ._core.pool import Pool
 from ._core.request_path import RequestPath
 from ._core.retry import Sleep
 from ._version import __version__
-from .resources._spec import FamilySpec
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
     from .resources._base import Resource
+    from .resources._spec import FamilySpec
     from .resources.conversations import Conversations
     from .resources.documents import Documents
     from .resources.faces import Faces

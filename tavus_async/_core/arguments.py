@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from yarl import URL
 
-from .convert import unstructure_settings
 from .models import Model
 
 __all__ = [
@@ -210,7 +209,11 @@ def check_settings(name: str, value: object, settings_class: type) -> dict[str, 
     know) is written with its ``to_dict()``, its unknown keys included.
     """
     if isinstance(value, settings_class):
-        return value.to_dict() if isinstance(value, Model) else unstructure_settings(value)
+        if isinstance(value, Model):
+            return value.to_dict()
+        from .convert import unstructure_settings  # cattrs loads when first needed
+
+        return unstructure_settings(value)
     if isinstance(value, Mapping):
         if not all(isinstance(k, str) for k in value):
             raise TypeError(f"{name} keys must be strings")

@@ -9,6 +9,7 @@ field's type is a status (unknown words survive as plain strings).
 from __future__ import annotations
 
 import enum
+import importlib
 import json
 import math
 import re
@@ -96,6 +97,8 @@ class Model:
         Unknown fields go to ``extra`` and unknown status words stay plain strings.
         Raises ResponseValidationError for data that does not fit the model.
         """
+        if _parse is None:  # no request has loaded the converter yet: load it now
+            importlib.import_module(f"{__package__}.convert")
         assert _parse is not None, "tavus_async._core.convert hands its parser over"
         return _parse(data, cls)
 

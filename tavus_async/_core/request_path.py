@@ -22,7 +22,6 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._exceptions import APIConnectionError, APIError, ResponseValidationError, path_of
-from .convert import structure
 from .models import mask_secret_text
 from .options import CallOptions
 from .pool import Pool
@@ -559,7 +558,11 @@ class RequestPath:
             raise ResponseValidationError(
                 f"response is not JSON: {shown!r}", body=text[:200], method=method, url=url
             ) from None
-        return payload if model is None else structure(payload, model, method=method, url=url)
+        if model is None:
+            return payload
+        from .convert import structure  # imported with the first model, not at start-up
+
+        return structure(payload, model, method=method, url=url)
 
 
 def _with_extra_body(
