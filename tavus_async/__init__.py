@@ -72,6 +72,7 @@ from .waiting.policy import PollPolicy
 if _TYPE_CHECKING:
     from ._core.json_patch import PatchOperation, json_patch
     from .callbacks import CallbackReceiver, parse_callback
+    from .types.canvas_interactions import CanvasInteraction
     from .types.conversations import (
         Conversation,
         ConversationEvent,
@@ -85,6 +86,13 @@ if _TYPE_CHECKING:
         ShutdownEvent,
         TranscriptionReadyEvent,
         TranscriptMessage,
+    )
+    from .types.deployments import (
+        Deployment,
+        DeploymentCaptcha,
+        DeploymentConversation,
+        DeploymentInit,
+        DeploymentLimits,
     )
     from .types.documents import Document, DocumentCrawl, DocumentStatus
     from .types.guardrails import (
@@ -148,6 +156,14 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "GuardrailTriggeredEvent",
     ),
     "types.objectives": ("ObjectiveCompletedEvent", "ObjectiveItem", "Objectives"),
+    "types.deployments": (
+        "Deployment",
+        "DeploymentCaptcha",
+        "DeploymentConversation",
+        "DeploymentInit",
+        "DeploymentLimits",
+    ),
+    "types.canvas_interactions": ("CanvasInteraction",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -173,12 +189,18 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "CallbackReceiver",
+    "CanvasInteraction",
     "ConflictError",
     "Conversation",
     "ConversationEvent",
     "ConversationProperties",
     "ConversationStatus",
     "ConversationalFlowLayer",
+    "Deployment",
+    "DeploymentCaptcha",
+    "DeploymentConversation",
+    "DeploymentInit",
+    "DeploymentLimits",
     "Document",
     "DocumentCrawl",
     "DocumentProcessingError",

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from .resources._base import Resource
+    from .resources.canvas_interactions import CanvasInteractions
     from .resources.conversations import Conversations
+    from .resources.deployments import Deployments
     from .resources.documents import Documents
     from .resources.guardrails import Guardrails
     from .resources.memories import Memories
@@ -147,6 +149,10 @@ class TavusClient:
       (``Guardrails``).
     - ``tavus.objectives``: sets of objectives a replica works through
       (``ObjectivesResource``).
+    - ``tavus.deployments``: publish a PAL as a widget, embed or landing page, and its
+      public ``init`` / ``start_conversation`` / ``end_conversation`` (``Deployments``).
+    - ``tavus.canvas_interactions``: ``record`` and ``list`` a conversation's Magic
+      Canvas interactions (``CanvasInteractions``).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -252,6 +258,8 @@ class TavusClient:
     voices: Family[Voices] = Family("voices")
     guardrails: Family[Guardrails] = Family("guardrails")
     objectives: Family[ObjectivesResource] = Family("objectives")
+    deployments: Family[Deployments] = Family("deployments")
+    canvas_interactions: Family[CanvasInteractions] = Family("canvas_interactions")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"
