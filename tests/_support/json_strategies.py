@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tavus_async import (
+    CanvasInteraction,
     Conversation,
     ConversationStatus,
+    Deployment,
     Document,
     DocumentStatus,
     Guardrail,
@@ -54,6 +56,8 @@ MODELS: tuple[type[Any], ...] = (
     PronunciationDictionary,
     Guardrail,
     Objectives,
+    Deployment,
+    CanvasInteraction,
 )
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
@@ -68,6 +72,8 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Voice],
     Page[Guardrail],
     Page[Objectives],
+    Page[Deployment],
+    Page[CanvasInteraction],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"

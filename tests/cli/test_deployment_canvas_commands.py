@@ -25,12 +25,10 @@ async def test_a_deployment_is_published_patched_started_ended_and_deleted(
     deployment_id = created["deployment_id"]
     assert (created["channel"], created["limits"]) == ("embed", {"max_call_duration": 300})
 
-    (list_code, listing, _), (update_code, updated, _), (init_code, init, _) = (
-        await asyncio.gather(
-            tavus_async("deployments", "list", env=env),
-            tavus_async("deployments", "update", deployment_id, "--set", "/name=Demo 2", env=env),
-            tavus_async("--json", "deployments", "init", deployment_id, env=env),
-        )
+    (list_code, listing, _), (update_code, updated, _), (init_code, init, _) = await asyncio.gather(
+        tavus_async("deployments", "list", env=env),
+        tavus_async("deployments", "update", deployment_id, "--set", "/name=Demo 2", env=env),
+        tavus_async("--json", "deployments", "init", deployment_id, env=env),
     )
     assert (list_code, update_code, init_code) == (0, 0, 0)
     assert deployment_id in listing
@@ -58,7 +56,14 @@ async def test_bad_deployment_options_are_usage_errors(fake: FakeTavus) -> None:
 
     limits, nothing = await asyncio.gather(
         tavus_async(
-            "deployments", "create", "--pal-id", "p1", "--channel", "widget", "--limits", "[1]",
+            "deployments",
+            "create",
+            "--pal-id",
+            "p1",
+            "--channel",
+            "widget",
+            "--limits",
+            "[1]",
             env=env,
         ),
         tavus_async("deployments", "update", "d1", env=env),

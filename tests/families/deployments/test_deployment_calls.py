@@ -158,7 +158,8 @@ async def test_update_patches_with_if_match_and_reads_an_echo(
     (call,) = sent(http, "PATCH", ITEM)
     assert call.kwargs["json"] == [{"op": "replace", "path": "/name", "value": "Help"}]
     assert call.kwargs["headers"]["If-Match"] == '"v7"'
-    assert updated is not None and updated.name == "Help"
+    assert updated is not None
+    assert updated.name == "Help"
 
 
 async def test_update_answered_without_the_object_returns_none(
@@ -193,7 +194,7 @@ async def test_init_reads_the_public_configuration(client: TavusClient, http: An
     assert init.captcha == DeploymentCaptcha(
         provider="turnstile", site_key="0x4AAA", challenge_path="/c", action="start"
     )
-    assert init.limits is not None and init.limits.daily_call_limit_per_user == 3
+    assert init.limits == DeploymentLimits(max_call_duration=600, daily_call_limit_per_user=3)
     assert (init.is_available, init.unavailable_reason) == (False, "daily_limit_reached")
     assert init.show_tavus_branding is True
 
