@@ -113,6 +113,7 @@ if _TYPE_CHECKING:
     )
     from .types.pronunciation_dictionaries import PronunciationDictionary, PronunciationRule
     from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
+    from .types.transcriptions import Transcription
     from .types.videos import Video, VideoProperties, VideoStatus
     from .types.voices import Voice, VoiceTag
 
@@ -164,6 +165,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "DeploymentLimits",
     ),
     "types.canvas_interactions": ("CanvasInteraction",),
+    "types.transcriptions": ("Transcription",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -244,6 +246,7 @@ __all__ = [
     "TavusClient",
     "TavusError",
     "TranscriptMessage",
+    "Transcription",
     "TranscriptionReadyEvent",
     "UnprocessableEntityError",
     "Video",

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .resources.personas import Personas
     from .resources.pronunciation_dictionaries import PronunciationDictionaries
     from .resources.replicas import Replicas
+    from .resources.transcriptions import Transcriptions
     from .resources.videos import Videos
     from .resources.voices import Voices
     from .types.conversations import ConversationEvent
@@ -153,6 +154,8 @@ class TavusClient:
       public ``init`` / ``start_conversation`` / ``end_conversation`` (``Deployments``).
     - ``tavus.canvas_interactions``: ``record`` and ``list`` a conversation's Magic
       Canvas interactions (``CanvasInteractions``).
+    - ``tavus.transcriptions``: transcribe a file (``Transcriptions``; in openapi.yaml,
+      not in the reference's pages).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -260,6 +263,7 @@ class TavusClient:
     objectives: Family[ObjectivesResource] = Family("objectives")
     deployments: Family[Deployments] = Family("deployments")
     canvas_interactions: Family[CanvasInteractions] = Family("canvas_interactions")
+    transcriptions: Family[Transcriptions] = Family("transcriptions")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

@@ -30,6 +30,7 @@ from tavus_async import (
     Replica,
     ReplicaStatus,
     ResponseValidationError,
+    Transcription,
     Video,
     VideoStatus,
     Voice,
@@ -58,6 +59,7 @@ MODELS: tuple[type[Any], ...] = (
     Objectives,
     Deployment,
     CanvasInteraction,
+    Transcription,
 )
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
@@ -74,6 +76,7 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Objectives],
     Page[Deployment],
     Page[CanvasInteraction],
+    Page[Transcription],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"

@@ -1,5 +1,5 @@
-"""Deployments and canvas interactions under faults: a create or a start (a billed
-conversation) is never sent twice once it may have acted; ending a conversation and
+"""Deployments, canvas interactions and transcriptions under faults: a create or a start (a
+billed conversation) is never sent twice once it may have acted; ending a conversation and
 recording an interaction, harmless twice, are sent again."""
 
 from __future__ import annotations
@@ -30,10 +30,22 @@ async def _deployment(tavus: TavusClient) -> str:
     return (await tavus.deployments.create(pal_id="p1", channel="widget")).deployment_id
 
 
-#: Each call that makes something billed or new, by the path its POST ends with.
-ONCE: dict[str, tuple[str, Callable[[TavusClient, str], Awaitable[Any]]]] = {
-    "create": ("/v2/deployments", lambda t, d: t.deployments.create(pal_id="p1", channel="embed")),
-    "start": ("/start", lambda t, d: t.deployments.start_conversation(d)),
+#: Each call that makes something billed or new: the path its POST ends with, the glob
+#: of its fault, the call.
+ONCE: dict[str, tuple[str, str, Callable[[TavusClient, str], Awaitable[Any]]]] = {
+    "create": (
+        "/v2/deployments",
+        "/v2/deployments",
+        lambda t, d: t.deployments.create(pal_id="p1", channel="embed"),
+    ),
+    "start": ("/start", "/v2/deployments/*", lambda t, d: t.deployments.start_conversation(d)),
+    "transcription": (
+        "/v2/transcriptions",
+        "/v2/transcriptions",
+        lambda t, d: t.transcriptions.create(
+            file_url="https://example.com/a.mp4", callback_url="https://example.com/cb"
+        ),
+    ),
 }
 
 
@@ -46,8 +58,8 @@ async def test_a_create_or_start_that_may_have_acted_is_sent_once(
 ) -> None:
     """After a lost, failed or unreadable answer it is not sent again."""
     deployment_id = await _deployment(tavus)
-    suffix, make = ONCE[call]
-    fake.fault(method="POST", path="/v2/deployments" + ("/*" if call == "start" else ""), **fault)
+    suffix, glob, make = ONCE[call]
+    fake.fault(method="POST", path=glob, **fault)
     before = _count(fake, "POST", suffix)
 
     with pytest.raises((APIConnectionError, ServerError, ResponseValidationError)):

@@ -1,4 +1,5 @@
-"""The `deployments` and `canvas-interactions` commands, as real subprocesses."""
+"""The `deployments`, `canvas-interactions` and `transcriptions` commands, as real
+subprocesses."""
 
 from __future__ import annotations
 
@@ -93,3 +94,21 @@ async def test_canvas_interactions_are_recorded_and_listed(fake: FakeTavus) -> N
         ("i-1", {"choice": "B"}),
         ("i-2", "plain words"),
     ]
+
+
+async def test_transcriptions_create_list_and_delete(fake: FakeTavus) -> None:
+    """`transcriptions create` takes both urls; the generic list and delete follow."""
+    env = environment(fake)
+    code, out, _ = await tavus_async(
+        "--json", "transcriptions", "create", "--file-url", "https://example.com/a.mp4",
+        "--callback-url", "https://example.com/cb", env=env,
+    )  # fmt: skip
+    assert code == 0
+    transcription_id = json_lines(out)[0]["transcription_id"]
+
+    listing = await tavus_async("transcriptions", "list", env=env)
+    deleted = await tavus_async("transcriptions", "delete", transcription_id, env=env)
+
+    assert transcription_id in listing[1]
+    assert deleted[0] == 0
+    assert fake.jobs.transcriptions == {}

@@ -1,5 +1,5 @@
-"""Checked by ``mypy --strict`` in .ci/run, never run: what ``tavus.deployments`` and
-``tavus.canvas_interactions`` promise a type checker."""
+"""Checked by ``mypy --strict`` in .ci/run, never run: what ``tavus.deployments``,
+``tavus.canvas_interactions`` and ``tavus.transcriptions`` promise a type checker."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tavus_async import (
     PatchOperation,
     RawResponse,
     TavusClient,
+    Transcription,
 )
 
 
@@ -65,3 +66,17 @@ async def canvas_interactions(tavus: TavusClient) -> None:
         assert_type(item.value, Any)
     await api.record("c1", interaction_id="i")  # type: ignore[call-arg]
     await api.get("i")  # type: ignore[attr-defined]
+
+
+async def transcriptions(tavus: TavusClient) -> None:
+    """Transcriptions: create, page, walk, get, delete; no waits (undocumented statuses)."""
+    api = tavus.transcriptions
+    created = await api.create(file_url="https://a/x.mp4", callback_url="https://a/cb")
+    assert_type(created, Transcription)
+    assert_type(created.status, str | None)
+    assert_type(await api.list(limit=10), Page[Transcription])
+    assert_type(api.iter(), AsyncGenerator[Transcription, None])
+    assert_type(await api.get(created.transcription_id), Transcription)
+    assert_type(await api.delete(created.transcription_id), None)
+    await api.create(file_url="https://a/x.mp4")  # type: ignore[call-arg]
+    await api.wait(created.transcription_id)  # type: ignore[attr-defined]
