@@ -70,6 +70,8 @@ async def test_extra_body_is_refused_where_nothing_is_sent(
     }
     if spec.name == "memories":  # its delete names the store too
         calls["delete"] = lambda: api.delete("anna", "abc", extra_body={"x": 1})
+    if spec.name == "canvas_interactions":  # its list names the conversation
+        calls["list"] = lambda: api.list("abc", extra_body={"x": 1})
 
     for name, call in calls.items():
         if name in spec.generic_calls or hasattr(api, name):

@@ -455,5 +455,8 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
         "voices",
         "guardrails",
         "objectives",
+        "deployments",
+        "canvas_interactions",
+        "transcriptions",
     ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)
