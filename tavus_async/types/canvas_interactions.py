@@ -37,7 +37,7 @@ class CanvasInteraction(Model):
     component: str | None = None
     component_version: str | None = None
     type: CanvasInteractionType | str | None = None
-    value: Any = None
-    metadata: dict[str, Any] | None = None
+    value: Any = attrs.field(default=None, hash=False)
+    metadata: dict[str, Any] | None = attrs.field(default=None, hash=False)
     created_at: datetime | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)

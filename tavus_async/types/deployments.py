@@ -87,7 +87,7 @@ class Deployment(Model):
     channel: DeploymentChannel | str | None = None
     name: str | None = None
     has_password: bool | None = None
-    customization: dict[str, Any] | None = None
+    customization: dict[str, Any] | None = attrs.field(default=None, hash=False)
     thumbnail_video_url: str | None = None
     thumbnail_image_url: str | None = None
     replica_thumbnail_video_url: str | None = None
@@ -111,7 +111,7 @@ class DeploymentInit(Model):
 
     deployment_id: str
     channel: DeploymentChannel | str | None = None
-    customization: dict[str, Any] | None = None
+    customization: dict[str, Any] | None = attrs.field(default=None, hash=False)
     has_password: bool | None = None
     thumbnail_video_url: str | None = None
     thumbnail_image_url: str | None = None
