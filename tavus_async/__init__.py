@@ -72,6 +72,7 @@ from .waiting.policy import PollPolicy
 if _TYPE_CHECKING:
     from ._core.json_patch import PatchOperation, json_patch
     from .callbacks import CallbackReceiver, parse_callback
+    from .types.canvas_interactions import CanvasInteraction
     from .types.conversations import (
         Conversation,
         ConversationEvent,
@@ -85,6 +86,13 @@ if _TYPE_CHECKING:
         ShutdownEvent,
         TranscriptionReadyEvent,
         TranscriptMessage,
+    )
+    from .types.deployments import (
+        Deployment,
+        DeploymentCaptcha,
+        DeploymentConversation,
+        DeploymentInit,
+        DeploymentLimits,
     )
     from .types.documents import Document, DocumentCrawl, DocumentStatus
     from .types.faces import Face, FaceStatus
@@ -111,6 +119,7 @@ if _TYPE_CHECKING:
     from .types.replicas import Replica, ReplicaProperties, ReplicaStatus
     from .types.skills import Skill
     from .types.tools import Tool, ToolApi, ToolDelivery
+    from .types.transcriptions import Transcription
     from .types.videos import Video, VideoProperties, VideoStatus
     from .types.voices import Voice, VoiceTag
     from .waiting.engine import WaitOutcome
@@ -162,6 +171,15 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "types.pal_skills": ("PalSkill",),
     "types.faces": ("Face", "FaceStatus"),
     "types.pals": ("Pal",),
+    "types.deployments": (
+        "Deployment",
+        "DeploymentCaptcha",
+        "DeploymentConversation",
+        "DeploymentInit",
+        "DeploymentLimits",
+    ),
+    "types.canvas_interactions": ("CanvasInteraction",),
+    "types.transcriptions": ("Transcription",),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -187,12 +205,18 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "CallbackReceiver",
+    "CanvasInteraction",
     "ConflictError",
     "Conversation",
     "ConversationEvent",
     "ConversationProperties",
     "ConversationStatus",
     "ConversationalFlowLayer",
+    "Deployment",
+    "DeploymentCaptcha",
+    "DeploymentConversation",
+    "DeploymentInit",
+    "DeploymentLimits",
     "Document",
     "DocumentCrawl",
     "DocumentProcessingError",
@@ -246,6 +270,7 @@ __all__ = [
     "ToolApi",
     "ToolDelivery",
     "TranscriptMessage",
+    "Transcription",
     "TranscriptionReadyEvent",
     "UnprocessableEntityError",
     "Video",

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
     from .resources._base import Resource
     from .resources._spec import FamilySpec
+    from .resources.canvas_interactions import CanvasInteractions
     from .resources.conversations import Conversations
+    from .resources.deployments import Deployments
     from .resources.documents import Documents
     from .resources.faces import Faces
     from .resources.guardrails import Guardrails
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from .resources.replicas import Replicas
     from .resources.skills import Skills
     from .resources.tools import Tools
+    from .resources.transcriptions import Transcriptions
     from .resources.videos import Videos
     from .resources.voices import Voices
     from .types.conversations import ConversationEvent
@@ -162,6 +165,12 @@ class TavusClient:
       (``Faces``).
     - ``tavus.pals``: create, edit (JSON Patch), ``publish`` and manage PALs, Tavus's
       current name for personas (``Pals``).
+    - ``tavus.deployments``: publish a PAL as a widget, embed or landing page, and its
+      public ``init`` / ``start_conversation`` / ``end_conversation`` (``Deployments``).
+    - ``tavus.canvas_interactions``: ``record`` and ``list`` a conversation's Magic
+      Canvas interactions (``CanvasInteractions``).
+    - ``tavus.transcriptions``: transcribe a file (``Transcriptions``; in openapi.yaml,
+      not in the reference's pages).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
     when done. Options, all read once, here:
@@ -273,6 +282,9 @@ class TavusClient:
     pal_skills: Family[PalSkills] = Family("pal_skills")
     faces: Family[Faces] = Family("faces")
     pals: Family[Pals] = Family("pals")
+    deployments: Family[Deployments] = Family("deployments")
+    canvas_interactions: Family[CanvasInteractions] = Family("canvas_interactions")
+    transcriptions: Family[Transcriptions] = Family("transcriptions")
 
     def __repr__(self) -> str:
         return f"TavusClient(base_url={self._base_url!r}, api_key=<hidden>)"

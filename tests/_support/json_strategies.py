@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tavus_async import (
+    CanvasInteraction,
     Conversation,
     ConversationStatus,
+    Deployment,
     Document,
     DocumentStatus,
     Face,
@@ -31,6 +33,7 @@ from tavus_async import (
     Replica,
     ReplicaStatus,
     ResponseValidationError,
+    Transcription,
     Video,
     VideoStatus,
     Voice,
@@ -59,6 +62,9 @@ MODELS: tuple[type[Any], ...] = (
     Objectives,
     Face,
     Pal,
+    Deployment,
+    CanvasInteraction,
+    Transcription,
 )
 # Every family's id field, read from the registry: model_objects draws any family's objects.
 ID_FIELD: dict[type[Any], str] = {spec.model: spec.id_field for spec in families()}
@@ -75,6 +81,9 @@ PAGE_TYPES: tuple[Any, ...] = (
     Page[Objectives],
     Page[Face],
     Page[Pal],
+    Page[Deployment],
+    Page[CanvasInteraction],
+    Page[Transcription],
 )
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 SECRET = "tvs-test-key-0123456789abcdef"
@@ -212,6 +221,7 @@ stranger_keys = st.one_of(
 # A persona's lists of strings, and its layers: known layers (and one that is not) holding
 # text under keys that are text fields where they are known, and unknown keys elsewhere.
 LIST_FIELDS = (
+    "allowed_origins",
     "document_ids",
     "document_tags",
     "guardrail_ids",
@@ -222,7 +232,20 @@ LIST_FIELDS = (
     "next_required_objectives",
 )
 # A document's whole numbers (its progress is Tavus's percentage) and its crawl settings.
-COUNT_FIELDS = ("progress", "crawl_count", "depth", "max_pages")
+COUNT_FIELDS = (
+    "progress",
+    "crawl_count",
+    "depth",
+    "max_pages",
+    "usage_total",
+    "usage_today",
+    "max_call_duration",
+    "daily_call_limit_per_user",
+)
+#: Fields that hold a JSON object kept as sent (a deployment's, a canvas interaction's).
+OBJECT_FIELDS = ("customization", "metadata")
+#: Fields that hold a boolean.
+FLAG_FIELDS = ("app_message", "has_password", "show_tavus_branding", "is_available")
 #: Where a field named ``data`` holds a list of objects (a set's items), not one object.
 LISTED_DATA = ("GuardrailSet", "Objectives")
 OBJECTIVE_KEYS = ("objective_name", "objective_prompt", "confirmation_mode", "callback_url")
@@ -266,8 +289,16 @@ def field_values(
         return st.one_of(st.none(), st.lists(item, max_size=3))
     if name == "next_conditional_objectives":
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), st.text(max_size=8)))
-    if name == "app_message":
+    if name in FLAG_FIELDS:
         return st.one_of(st.none(), st.booleans())
+    if name in OBJECT_FIELDS:
+        return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
+    if name == "value":  # a canvas interaction's answer: any JSON
+        return anything
+    if name in ("limits", "captcha"):  # a deployment's: typed objects, unknown keys kept
+        keys = ("max_call_duration", "daily_call_limit_per_user")
+        known = st.fixed_dictionaries({}, optional={k: field_values(k, anything) for k in keys})
+        return st.one_of(st.none(), known)
     if name == "data":
         return st.one_of(st.none(), st.dictionaries(st.text(max_size=8), anything, max_size=3))
     if name == "error_details":
@@ -377,7 +408,7 @@ def assert_well_formed(obj: Any, payload: Any) -> None:
     known = set(known_fields(model))
     assert isinstance(getattr(obj, ID_FIELD[model]), str)
     for name in TIMESTAMP_FIELDS:
-        moment = getattr(obj, name)
+        moment = getattr(obj, name, None)  # a model may have created_at only
         assert moment is None or is_aware_utc(moment), (name, moment)
     status, progress = getattr(obj, "status", None), getattr(obj, "progress", None)
     assert status is None or isinstance(status, str)

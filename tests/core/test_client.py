@@ -461,5 +461,8 @@ def test_the_client_declares_each_family_under_its_spec_name() -> None:
         "pal_skills",
         "faces",
         "pals",
+        "deployments",
+        "canvas_interactions",
+        "transcriptions",
     ]
     assert all(getattr(TavusClient, name).spec.name == name for name in names)

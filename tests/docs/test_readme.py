@@ -422,3 +422,14 @@ def test_tools_and_skills_example_runs_on_the_emulator(
     run(example("tavus.pal_tools.attach("))
 
     assert capsys.readouterr().out.splitlines() == ["['get_weather']", "{'document_ids': ['d1']}"]
+
+
+def test_deployments_and_canvas_example_runs_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deployments example publishes, starts a call, records a canvas answer, ends."""
+    monkeypatch.delenv("TAVUS_API_KEY", raising=False)
+
+    run(example("tavus.deployments.start_conversation("))
+
+    assert capsys.readouterr().out.splitlines() == ["True", "[{'choice': 'B'}]"]
