@@ -115,17 +115,23 @@ def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
     """The family whose object the callback describes, by the ids it names.
 
     A callback may name several ids: a video's names its replica too. The family it is
-    about is the one whose objects carry the other ids as fields of their own.
+    about is the one whose objects carry most of the other ids as fields of their own;
+    among equals (a replica's callback that also names its ``face_id``, the same object
+    under Tavus's newer name), the one the client declares first.
     """
     named = [spec for spec in _callback_families() if _names_an_id(payload, spec.callback_key)]
     if len(named) == 1:
         return named[0]
-    for spec in named:
+    if not named:
+        keys = " or a ".join(str(spec.callback_key) for spec in _callback_families())
+        raise ValueError(f"a Tavus callback names a {keys}")
+
+    def carried(spec: FamilySpec[Any]) -> int:
         fields = {field.name for field in attrs.fields(spec.callback_type)}
-        if all(other.callback_key in fields for other in named if other is not spec):
-            return spec
-    keys = " or a ".join(str(spec.callback_key) for spec in _callback_families())
-    raise ValueError(f"a Tavus callback names a {keys}")
+        return sum(other.callback_key in fields for other in named if other is not spec)
+
+    most = max(carried(spec) for spec in named)
+    return next(spec for spec in named if carried(spec) == most)
 
 
 def _names_an_id(payload: Mapping[str, Any], key: str | None) -> bool:

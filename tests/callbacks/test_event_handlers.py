@@ -155,3 +155,28 @@ def test_on_refuses_a_blank_type_or_a_handler_that_cannot_be_called(
     """on() checks its arguments when it is called, naming them."""
     with pytest.raises(error, match=r"event_type|handler"):
         CallbackReceiver().on(event_type, handler)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"replica_id": "r1", "face_id": "r1", "status": "ready"}, "Replica"),
+        ({"video_id": "v1", "replica_id": "r1", "face_id": "r1", "status": "ready"}, "Video"),
+        ({"face_id": "r1", "status": "completed"}, "Face"),
+    ],
+)
+def test_a_callback_naming_a_face_id_too_is_still_understood(
+    body: dict[str, Any], expected: str
+) -> None:
+    """Tavus's newer face_id beside a replica's or video's ids does not make it ambiguous."""
+    assert type(parse_callback(body)).__name__ == expected
+
+
+async def test_a_replica_callback_naming_its_face_id_wakes_the_wait(
+    receiver: CallbackReceiver, raw: aiohttp.ClientSession
+) -> None:
+    """A replica callback that also names face_id is accepted and wakes the replica's wait."""
+    with receiver.subscribe("r1") as woken:
+        body = {"replica_id": "r1", "face_id": "r1", "status": "ready"}
+        assert await post(raw, receiver.url, json=body) == 200
+        assert woken.is_set()
