@@ -111,6 +111,16 @@ def _callback_events() -> tuple[type[Any], ...]:
     return tuple(event for spec in families() for event in spec.callback_events)
 
 
+def _load_families() -> None:
+    """Import every family a callback may describe now, while the receiver starts.
+
+    Families load on first use; without this the first callback would pay for importing
+    them all (tens of milliseconds) while Tavus, and every wait it wakes, waits.
+    """
+    _callback_families()
+    _callback_events()
+
+
 def _family_of(payload: Mapping[str, Any]) -> FamilySpec[Any]:
     """The family whose object the callback describes, by the ids it names.
 
@@ -209,8 +219,10 @@ class CallbackReceiver:
             raise ValueError("attach() needs public_url: where Tavus can reach that path")
         app.router.add_post(f"{path.rstrip('/')}/{{token}}", self._handle)
         self._attached = True
+        _load_families()
 
     async def __aenter__(self) -> CallbackReceiver:
+        _load_families()
         app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
         app.router.add_post("/{token}", self._handle)
         # No access log: every line would hold the secret token. Idle connections go soon.
