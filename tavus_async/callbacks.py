@@ -72,9 +72,14 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
     return job
 
 
-def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, str | None]:
-    """The object a callback describes, and the id whose waiters it wakes (None for an
-    event told by its shape); ValueError for a body that is no Tavus callback."""
+def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, tuple[str, ...]]:
+    """The object a callback describes, and the ids whose waiters it wakes (none for an
+    event told by its shape); ValueError for a body that is no Tavus callback.
+
+    Beside its own id, a callback wakes the waits on the other ids it names that its
+    object does not hold as references: a replica's callback naming its ``face_id`` (the
+    same object under Tavus's newer name) wakes a ``faces.wait`` too, while a video's
+    naming its replica wakes no replica's wait."""
     if isinstance(body, Mapping):
         payload: Any = body
     else:
@@ -86,10 +91,18 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, str |
         raise ValueError("a Tavus callback is a JSON object")
     event = next((e for e in _callback_events() if e.describes(payload)), None)
     if event is not None:
-        return _structured(event, payload), None
+        return _structured(event, payload), ()
     spec = _family_of(payload)
     job = _structured(spec.callback_type, payload)
-    return job, spec.id_of(job)
+    fields = {field.name for field in attrs.fields(spec.callback_type)}
+    aliases = (
+        payload[other.callback_key]
+        for other in _callback_families()
+        if other is not spec
+        and other.callback_key not in fields
+        and _names_an_id(payload, other.callback_key)
+    )
+    return job, (spec.id_of(job), *aliases)
 
 
 def _structured(cls: type[Any], payload: Mapping[str, Any]) -> CallbackObject:
@@ -340,16 +353,16 @@ class CallbackReceiver:
             self.refused += 1
             return web.json_response({"error": "callback body too large"}, status=413)
         try:
-            job, job_id = _parse(body)
+            job, job_ids = _parse(body)
         except ValueError as exc:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)
         self.received += 1
-        if job_id is not None:
+        for job_id in job_ids:
             for event in self._waiting.get(job_id, ()):
                 event.set()
         what = getattr(job, "event_type", None) or f"status {getattr(job, 'status', None)}"
-        logger.debug("callback for %s (%s)", job_id or "no wait", what)
+        logger.debug("callback for %s (%s)", ", ".join(job_ids) or "no wait", what)
         self._run_handlers(job)
         return web.json_response({"received": True})
 

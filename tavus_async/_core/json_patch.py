@@ -17,6 +17,8 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .models import SECRET_MASK, looks_secret, mask_secrets
+
 __all__ = ["ABSENT", "OPERATIONS", "PatchOperation", "check_operations", "json_patch", "replayable"]
 
 #: The six operations RFC 6902 defines.
@@ -65,7 +67,7 @@ def _check_pointer(_: object, attribute: attrs.Attribute[Any], value: object) ->
     _pointer(attribute.name.rstrip("_"), value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PatchOperation:
     """One JSON Patch operation: ``op`` at ``path``, with a ``value`` or from ``from_``.
 
@@ -81,6 +83,18 @@ class PatchOperation:
 
     def __attrs_post_init__(self) -> None:
         _check_parts("operation", self.op, self.value is not ABSENT, self.from_ is not ABSENT)
+
+    def __repr__(self) -> str:
+        # A value set at a secret-looking key (``/layers/llm/api_key``), or holding one,
+        # is shown masked: a patch is the kind of thing one logs before sending.
+        if self.value is ABSENT:
+            value = ""
+        elif looks_secret(self.path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")):
+            value = f", value={SECRET_MASK!r}"
+        else:
+            value = f", value={mask_secrets(self.value)!r}"
+        source = "" if self.from_ is ABSENT else f", from_={self.from_!r}"
+        return f"PatchOperation(op={self.op!r}, path={self.path!r}{value}{source})"
 
     def to_dict(self) -> dict[str, Any]:
         """The operation as RFC 6902 writes it: ``op``, ``path``, and ``value`` or ``from``."""

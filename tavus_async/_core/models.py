@@ -17,6 +17,7 @@ import reprlib
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -157,7 +158,12 @@ def _repr(model: Any) -> str:
         if field.name == "extra" or field.repr is False:
             continue
         value = getattr(model, field.name)
-        text = field.repr(value) if callable(field.repr) else repr(value)
+        if callable(field.repr):
+            text = field.repr(value)
+        elif isinstance(value, str) and is_callback_url(field.name):
+            text = repr(hidden_url(value))  # a receiver's url ends in its secret token
+        else:
+            text = repr(value)
         shown.append(f"{field.name}={text}")
     if model.extra:
         shown.append(f"extra={mask_secrets(model.extra)!r}")
@@ -201,7 +207,7 @@ _SECRET_PARTS = frozenset(
      "secrets", "token"}
 )  # fmt: skip
 _NOT_SECRETS = frozenset({"s3_key", "meeting_token"})
-_WORDS = re.compile(r"[a-z0-9]+")
+_CASED_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # Deeper than this, a JSON value is shown masked whole rather than walked.
 _MASK_DEPTH = 64
 
@@ -211,7 +217,8 @@ def looks_secret(name: str) -> bool:
     lowered = name.lower()
     if lowered in _NOT_SECRETS:
         return False
-    parts = _WORDS.findall(lowered)
+    # Words as written (``accessToken``, ``X-Api-Key``, ``client_secret``), then lowered.
+    parts = [word.lower() for word in _CASED_WORDS.findall(name)]
     if not parts:
         return False
     return (len(parts) > 1 and parts[-1] == "key") or any(p in _SECRET_PARTS for p in parts)
@@ -225,15 +232,39 @@ def mask_secrets(value: Any, _depth: int = 0) -> Any:
     if _depth > _MASK_DEPTH:
         return SECRET_MASK
     if isinstance(value, Mapping):
-        return {
-            key: SECRET_MASK
-            if isinstance(key, str) and looks_secret(key) and item is not None
-            else mask_secrets(item, _depth + 1)
-            for key, item in value.items()
-        }
+        return {key: _masked_item(key, item, _depth) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [mask_secrets(item, _depth + 1) for item in value]
     return value
+
+
+def _masked_item(key: object, item: Any, depth: int) -> Any:
+    if isinstance(key, str) and item is not None:
+        if looks_secret(key):
+            return SECRET_MASK
+        if is_callback_url(key) and isinstance(item, str):
+            return hidden_url(item)
+    return mask_secrets(item, depth + 1)
+
+
+def is_callback_url(name: str) -> bool:
+    """Whether a field named ``name`` holds a callback url (whose path may be a secret token)."""
+    return name.endswith("callback_url") or name == "webhook_url"
+
+
+def hidden_url(url: str) -> str:
+    """A callback url with its path hidden (``https://hooks.example.com/<hidden>``): a
+    receiver's url ends in its secret token. Only the scheme, host and port are kept."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "<hidden>"
+    if not parts.scheme or not host:
+        return "<hidden>"
+    whole = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}"
+    whole += f":{port}" if port is not None else ""
+    return url if url in (whole, f"{whole}/") else f"{whole}/<hidden>"
 
 
 # A JSON object's member: its key, and its value when that is a string (perhaps cut short).

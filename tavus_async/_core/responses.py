@@ -24,6 +24,7 @@ from .._exceptions import (
     ServerError,
     UnprocessableEntityError,
 )
+from .models import mask_secret_text, mask_secrets
 
 __all__ = [
     "ACTING_METHODS",
@@ -101,6 +102,10 @@ def _tavus_message(body: Any, text: str, status: int) -> str:
                 return value.strip()
             if isinstance(value, Mapping) and isinstance(value.get("message"), str):
                 return str(value["message"]).strip()
+    if isinstance(body, (Mapping, list)):  # JSON whose words were not found: shown masked
+        text = json.dumps(mask_secrets(body))
+    else:
+        text = mask_secret_text(text)
     if text.strip():
         title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
         readable = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)

@@ -180,3 +180,19 @@ async def test_a_replica_callback_naming_its_face_id_wakes_the_wait(
         body = {"replica_id": "r1", "face_id": "r1", "status": "ready"}
         assert await post(raw, receiver.url, json=body) == 200
         assert woken.is_set()
+
+
+async def test_a_callback_naming_a_replica_and_its_face_wakes_both_waits(
+    receiver: CallbackReceiver, raw: aiohttp.ClientSession
+) -> None:
+    """A body naming replica_id and face_id (one object, two names) wakes both waits;
+    a video's callback, which names its replica as a reference, wakes no replica wait."""
+    with receiver.subscribe("r1") as replica, receiver.subscribe("f1") as face:
+        body = {"replica_id": "r1", "face_id": "f1", "status": "ready"}
+        assert await post(raw, receiver.url, json=body) == 200
+        assert replica.is_set()
+        assert face.is_set()
+    with receiver.subscribe("r1") as replica:
+        video = {"video_id": "v1", "replica_id": "r1", "status": "ready"}
+        assert await post(raw, receiver.url, json=video) == 200
+        assert not replica.is_set()
