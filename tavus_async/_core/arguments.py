@@ -17,6 +17,7 @@ __all__ = [
     "check_api_url",
     "check_bool",
     "check_choice",
+    "check_comma_list",
     "check_exclusive",
     "check_id",
     "check_ids",
@@ -74,9 +75,19 @@ def check_strings(
 ) -> list[str]:
     """A list (maybe empty) of strings, each checked by ``check`` as ``name[i]``; a bare
     string is refused: it is not a list of them."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Collection):
         raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
     return [check(f"{name}[{i}]", value) for i, value in enumerate(values)]
+
+
+def check_comma_list(name: str, values: object) -> str:
+    """A list filter's words as Tavus takes them, comma-separated (``tags=a,b``); a word
+    that is blank or holds a comma (it would split) is refused."""
+    words = check_strings(name, values, check_text)
+    for i, word in enumerate(words):
+        if "," in word:
+            raise ValueError(f"{name}[{i}] must not hold ',' (the filter separates them with it)")
+    return ",".join(words)
 
 
 def check_exclusive(given: Mapping[str, object], why: str) -> None:

@@ -25,9 +25,12 @@ __all__ = [
     "SECRET_MASK",
     "Model",
     "StatusEnum",
+    "hidden_url",
+    "is_callback_url",
     "looks_secret",
     "mask_secret_text",
     "mask_secrets",
+    "masked_repr",
     "parse_progress",
     "use_parser",
 ]
@@ -245,6 +248,11 @@ def _masked_item(key: object, item: Any, depth: int) -> Any:
         if is_callback_url(key) and isinstance(item, str):
             return hidden_url(item)
     return mask_secrets(item, depth + 1)
+
+
+def masked_repr(value: object) -> str:
+    """A JSON value's repr with its secret-looking keys masked (an attrs field's ``repr=``)."""
+    return repr(mask_secrets(value))
 
 
 def is_callback_url(name: str) -> bool:

@@ -9,6 +9,7 @@ mapping, redaction, raw responses and logging live here once.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -560,9 +561,7 @@ class RequestPath:
             ) from None
         if model is None:
             return payload
-        from .convert import structure  # imported with the first model, not at start-up
-
-        return structure(payload, model, method=method, url=url)
+        return _structure()(payload, model, method=method, url=url)
 
 
 def _with_extra_body(
@@ -574,6 +573,15 @@ def _with_extra_body(
     if json_body is not None and not isinstance(json_body, Mapping):
         raise ValueError("extra_body cannot go with a JSON Patch update, whose body is a list")
     return {**(json_body or {}), **extra_body}
+
+
+@functools.cache
+def _structure() -> Callable[..., Any]:
+    """The converter's ``structure``, imported with the first body read as a model (cattrs
+    is not loaded at start-up), then a cached lookup on every request."""
+    from .convert import structure
+
+    return structure
 
 
 #: How Tavus answers a DELETE of a persona or conversation that is not there (a 400).

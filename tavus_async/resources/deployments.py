@@ -4,10 +4,17 @@ calls its web element makes (init, start a conversation, end it)."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Collection, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any
 
-from .._core.arguments import check_id, check_settings, check_string, check_text, optional
+from .._core.arguments import (
+    check_id,
+    check_settings,
+    check_string,
+    check_strings,
+    check_text,
+    optional,
+)
 from .._core.json_patch import PatchOperation
 from .._core.options import RequestOptions, Unpack, check_options
 from .._core.paging import Page
@@ -31,13 +38,6 @@ DEPLOYMENTS: FamilySpec[Deployment] = FamilySpec(
     id_field="deployment_id",
     columns=("deployment_id", "name", "channel", "pal_id", "created_at"),
 )
-
-
-def _strings(name: str, values: object) -> list[str]:
-    """A list of strings (a bare string is refused: it is not a list)."""
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Collection):
-        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    return [check_string(f"{name}[{i}]", value) for i, value in enumerate(values)]
 
 
 def _object(name: str, value: object) -> dict[str, Any]:
@@ -104,7 +104,7 @@ class Deployments(Resource[Deployment]):
                 "password": optional(check_string, "password", password),
                 "customization": optional(_object, "customization", customization),
                 "limits": optional(_limits, "limits", limits),
-                "allowed_origins": optional(_strings, "allowed_origins", allowed_origins),
+                "allowed_origins": optional(check_strings, "allowed_origins", allowed_origins),
             }
         )
         return await self._create(json_body, options)
@@ -226,7 +226,7 @@ class Deployments(Resource[Deployment]):
                 ),
                 "custom_greeting": optional(check_string, "custom_greeting", custom_greeting),
                 "pal_id": optional(check_id, "pal_id", pal_id),
-                "memory_stores": optional(_strings, "memory_stores", memory_stores),
+                "memory_stores": optional(check_strings, "memory_stores", memory_stores),
                 "captcha_token": optional(check_string, "captcha_token", captcha_token),
             }
         )

@@ -7,7 +7,15 @@ import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
-from .._core.arguments import check_settings, check_string, check_text, check_url, optional
+from .._core.arguments import (
+    check_comma_list,
+    check_settings,
+    check_string,
+    check_strings,
+    check_text,
+    check_url,
+    optional,
+)
 from .._core.options import RequestOptions, Unpack, check_options
 from .._core.paging import Page
 from .._exceptions import DocumentProcessingError
@@ -60,23 +68,6 @@ DOCUMENTS: FamilySpec[Document] = FamilySpec(
 )
 
 
-def _strings(name: str, values: object) -> list[str]:
-    """A list of strings; a bare string is not a list."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
-        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    return [check_string(f"{name}[{i}]", value) for i, value in enumerate(values)]
-
-
-def _tag_filter(name: str, values: object) -> str:
-    """Tags as the list filter's comma-separated text; a tag holding a comma would split."""
-    tags = _strings(name, values)
-    for i, tag in enumerate(tags):
-        check_text(f"{name}[{i}]", tag)
-        if "," in tag:
-            raise ValueError(f"{name}[{i}] must not hold ',' (the filter separates tags with it)")
-    return ",".join(tags)
-
-
 def _check_crawl(name: str, value: object) -> dict[str, Any]:
     """``crawl`` as JSON: a DocumentCrawl or a mapping; ``depth`` and ``max_pages`` whole
     numbers of 1 or more when given (Tavus judges the upper bounds)."""
@@ -97,7 +88,7 @@ def _filters(sort: object, status: object, name_or_uuid: object, tags: object) -
         "sort": optional(check_text, "sort", sort),
         "status": None if status is None else str(check_text("status", status)),
         "name_or_uuid": optional(check_text, "name_or_uuid", name_or_uuid),
-        "tags": optional(_tag_filter, "tags", tags),
+        "tags": optional(check_comma_list, "tags", tags),
     }
 
 
@@ -146,7 +137,7 @@ class Documents(JobResource[Document]):
                 "document_url": check_url("document_url", document_url),
                 "document_name": optional(check_string, "document_name", document_name),
                 "callback_url": optional(check_url, "callback_url", callback_url),
-                "tags": optional(_strings, "tags", tags),
+                "tags": optional(check_strings, "tags", tags),
                 "crawl": optional(_check_crawl, "crawl", crawl),
             }
         )
@@ -257,7 +248,7 @@ class Documents(JobResource[Document]):
         json_body = body(
             {
                 "document_name": optional(check_string, "document_name", document_name),
-                "tags": optional(_strings, "tags", tags),
+                "tags": optional(check_strings, "tags", tags),
             }
         )
         path = self._item_path(document_id)

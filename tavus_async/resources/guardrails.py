@@ -8,7 +8,15 @@ from typing import Any, Literal
 
 import attrs
 
-from .._core.arguments import check_bool, check_id, check_string, check_text, check_url, optional
+from .._core.arguments import (
+    check_bool,
+    check_comma_list,
+    check_id,
+    check_strings,
+    check_text,
+    check_url,
+    optional,
+)
 from .._core.convert import structure
 from .._core.json_patch import PatchOperation
 from .._core.models import Model
@@ -30,18 +38,6 @@ GUARDRAILS: FamilySpec[Guardrail] = FamilySpec(
     callback_events=(GuardrailTriggeredEvent,),
     columns=("uuid", "guardrail_name", "modality", "tags", "created_at"),
 )
-
-
-def _strings(name: str, values: object) -> list[str]:
-    """A list of strings; a bare string is not a list."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
-        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    return [check_string(f"{name}[{i}]", value) for i, value in enumerate(values)]
-
-
-def _tags_filter(name: str, values: object) -> str:
-    """Tags to filter by, as Tavus takes them: comma-separated."""
-    return ",".join(check_text(f"{name}[{i}]", v) for i, v in enumerate(_strings(name, values)))
 
 
 def _set_items(name: str, values: object) -> list[dict[str, Any]]:
@@ -101,7 +97,7 @@ class Guardrails(Resource[Guardrail]):
                 "guardrail_prompt": check_text("guardrail_prompt", guardrail_prompt),
                 "modality": optional(check_text, "modality", modality),
                 "callback_url": optional(check_url, "callback_url", callback_url),
-                "tags": optional(_strings, "tags", tags),
+                "tags": optional(check_strings, "tags", tags),
                 "app_message": optional(check_bool, "app_message", app_message),
             }
         )
@@ -115,7 +111,7 @@ class Guardrails(Resource[Guardrail]):
                 "legacy": legacy,
                 "sort": optional(check_text, "sort", sort),
                 "name_or_uuid": optional(check_text, "name_or_uuid", name_or_uuid),
-                "tags": optional(_tags_filter, "tags", tags),
+                "tags": optional(check_comma_list, "tags", tags),
             }
         )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Collection, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any, Literal
 
 from .._core.arguments import (
     check_id,
     check_settings,
     check_string,
+    check_strings,
     check_text,
     check_url,
     optional,
@@ -42,17 +43,6 @@ PERSONAS: FamilySpec[Persona] = FamilySpec(
 _LAYERS = ("perception", "stt", "conversational_flow", "llm", "tts")
 
 
-def _strings(name: str, values: object, check: Any = check_string) -> list[str]:
-    """A list of strings (each checked by ``check``); a bare string is not a list."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Collection):
-        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    return [check(f"{name}[{i}]", value) for i, value in enumerate(values)]
-
-
-def _ids(name: str, values: object) -> list[str]:
-    return _strings(name, values, check_id)
-
-
 def _check_layers(name: str, value: object) -> dict[str, Any]:
     """``layers`` as JSON: a PersonaLayers, or a mapping whose layers are mappings or
     layer models. A custom LLM's ``base_url`` must be an http(s) url."""
@@ -67,6 +57,10 @@ def _check_layers(name: str, value: object) -> dict[str, Any]:
     if llm.get("base_url") is not None:
         check_url(f"{name}.llm.base_url", llm["base_url"])
     return layers
+
+
+def _ids_of(name: str, values: object) -> list[str]:
+    return check_strings(name, values, check_id)
 
 
 class Personas(Resource[Persona]):
@@ -118,11 +112,11 @@ class Personas(Resource[Persona]):
                 "pipeline_mode": optional(check_text, "pipeline_mode", pipeline_mode),
                 "default_replica_id": optional(check_id, "default_replica_id", default_replica_id),
                 "layers": optional(_check_layers, "layers", layers),
-                "document_ids": optional(_ids, "document_ids", document_ids),
-                "document_tags": optional(_strings, "document_tags", document_tags),
+                "document_ids": optional(_ids_of, "document_ids", document_ids),
+                "document_tags": optional(check_strings, "document_tags", document_tags),
                 "guardrails_id": optional(check_id, "guardrails_id", guardrails_id),
-                "guardrail_ids": optional(_ids, "guardrail_ids", guardrail_ids),
-                "guardrail_tags": optional(_strings, "guardrail_tags", guardrail_tags),
+                "guardrail_ids": optional(_ids_of, "guardrail_ids", guardrail_ids),
+                "guardrail_tags": optional(check_strings, "guardrail_tags", guardrail_tags),
                 "objectives_id": optional(check_id, "objectives_id", objectives_id),
             }
         )

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import attrs
 
-from .._core.models import Model, StatusEnum, mask_secrets
+from .._core.models import Model, StatusEnum, masked_repr
 
 __all__ = [
     "Conversation",
@@ -33,30 +32,6 @@ __all__ = [
     "TranscriptMessage",
     "TranscriptionReadyEvent",
 ]
-
-
-def _hidden_path(url: object) -> str:
-    """A callback url's repr: its scheme and host alone, as the rest may be a receiver's
-    secret token (``'https://hooks.example.com/<hidden>'``); ``to_dict()`` keeps it whole."""
-    if url is None:
-        return "None"
-    try:
-        parts = urlsplit(str(url))
-        host, port = parts.hostname, parts.port
-    except ValueError:  # not a url: nothing of it is shown
-        return repr("<hidden>")
-    if not parts.scheme or not host:
-        return repr("<hidden>")
-    whole = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}"
-    whole += f":{port}" if port is not None else ""
-    if url in (whole, f"{whole}/"):  # nothing after the host: nothing to hide
-        return repr(url)
-    return repr(f"{whole}/<hidden>")
-
-
-def _masked_json(value: object) -> str:
-    """A JSON value with its secret-looking keys masked (a post-call action's headers)."""
-    return repr(mask_secrets(value))
 
 
 class ConversationStatus(StatusEnum):
@@ -126,8 +101,8 @@ class ConversationEvent(Model):
     event_type: str | None = None
     message_type: Literal["system", "application"] | str | None = None
     timestamp: datetime | None = None
-    webhook_url: str | None = attrs.field(default=None, repr=_hidden_path)
-    properties: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
+    webhook_url: str | None = None
+    properties: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=masked_repr)
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     @classmethod
@@ -280,7 +255,7 @@ class Conversation(Model):
     conversation_name: str | None = None
     conversation_url: str | None = None
     status: ConversationStatus | str | None = None
-    callback_url: str | None = attrs.field(default=None, repr=_hidden_path)
+    callback_url: str | None = None
     replica_id: str | None = None
     persona_id: str | None = None
     meeting_token: str | None = attrs.field(default=None, repr=_hidden)

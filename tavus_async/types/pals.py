@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._core.models import Model, mask_secrets
+from .._core.models import Model, masked_repr
 
 __all__ = ["Pal"]
 
@@ -26,11 +26,6 @@ def _strings(value: Iterable[str] | None) -> tuple[str, ...] | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise TypeError(f"expected a list of strings, not {type(value).__name__}")
     return tuple(value)
-
-
-def _masked_json(value: object) -> str:
-    """A JSON value with its secret-looking keys masked."""
-    return repr(mask_secrets(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -52,7 +47,7 @@ class Pal(Model):
     default_face_id: str | None = None
     pipeline_mode: Literal["full", "echo"] | str | None = None
     pal_type: Literal["user", "system"] | str | None = None
-    layers: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
+    layers: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=masked_repr)
     document_ids: tuple[str, ...] | None = attrs.field(default=None, converter=_strings)
     document_tags: tuple[str, ...] | None = attrs.field(default=None, converter=_strings)
     guardrail_ids: tuple[str, ...] | None = attrs.field(default=None, converter=_strings)

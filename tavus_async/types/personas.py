@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._core.models import SECRET_MASK, Model, mask_secrets
+from .._core.models import SECRET_MASK, Model, masked_repr
 
 __all__ = [
     "ConversationalFlowLayer",
@@ -48,11 +48,6 @@ def _masked_headers(value: Mapping[str, str] | None) -> str:
     return "None" if value is None else repr(dict.fromkeys(value, SECRET_MASK))
 
 
-def _masked_json(value: object) -> str:
-    """A JSON value with its secret-looking keys masked."""
-    return repr(mask_secrets(value))
-
-
 @attrs.frozen(kw_only=True)
 class PerceptionLayer(Model):
     """``layers.perception``: what the replica sees and hears (Raven).
@@ -71,18 +66,18 @@ class PerceptionLayer(Model):
     )
     visual_tool_prompt: str | None = None
     visual_tools: list[dict[str, Any]] | None = attrs.field(
-        default=None, hash=False, repr=_masked_json
+        default=None, hash=False, repr=masked_repr
     )
     audio_tool_prompt: str | None = None
     audio_tools: list[dict[str, Any]] | None = attrs.field(
-        default=None, hash=False, repr=_masked_json
+        default=None, hash=False, repr=masked_repr
     )
     ambient_awareness_queries: tuple[str, ...] | None = attrs.field(
         default=None, converter=_strings
     )
     perception_tool_prompt: str | None = None
     perception_tools: list[dict[str, Any]] | None = attrs.field(
-        default=None, hash=False, repr=_masked_json
+        default=None, hash=False, repr=masked_repr
     )
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
@@ -155,10 +150,10 @@ class LLMLayer(Model):
     base_url: str | None = None
     api_key: str | None = attrs.field(default=None, repr=_masked)
     speculative_inference: bool | str | None = None
-    tools: list[dict[str, Any]] | None = attrs.field(default=None, hash=False, repr=_masked_json)
+    tools: list[dict[str, Any]] | None = attrs.field(default=None, hash=False, repr=masked_repr)
     headers: dict[str, str] | None = attrs.field(default=None, hash=False, repr=_masked_headers)
-    extra_body: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
-    default_query: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
+    extra_body: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=masked_repr)
+    default_query: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=masked_repr)
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
@@ -177,7 +172,7 @@ class TTSLayer(Model):
     external_voice_id: str | None = None
     tts_model_name: str | None = None
     tts_emotion_control: bool | str | None = None
-    voice_settings: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=_masked_json)
+    voice_settings: dict[str, Any] | None = attrs.field(default=None, hash=False, repr=masked_repr)
     pronunciation_dictionary_id: str | None = None
     playht_user_id: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
