@@ -42,6 +42,7 @@ from ._client import families
 from ._core.arguments import check_url
 from ._exceptions import ResponseValidationError
 from .resources._spec import FamilySpec
+from .waiting.engine import WakeEvent
 
 if TYPE_CHECKING:
     from ._client import CallbackObject
@@ -319,7 +320,7 @@ class CallbackReceiver:
             raise RuntimeError(
                 "this CallbackReceiver receives nothing: start it (async with) or attach() it"
             )
-        event = asyncio.Event()
+        event = WakeEvent()
         self._waiting.setdefault(job_id, set()).add(event)
         try:
             yield event

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ __all__ = [
     "check_strings",
     "check_text",
     "check_url",
+    "each_id",
     "optional",
 ]
 
@@ -60,7 +61,20 @@ def check_ids(name: str, values: object) -> list[str]:
         raise TypeError(f"{name} must be a list of ids, not {type(values).__name__}")
     if not values:
         raise ValueError(f"{name} must not be empty")
-    return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
+    return each_id(name, values)
+
+
+def each_id(name: str, values: Iterable[object]) -> list[str]:
+    """Every value checked with ``check_id`` as ``name[i]``: the name is spelled out only
+    for the one refused, so that a hundred thousand ids are checked in milliseconds."""
+    valid = _ID.fullmatch
+    checked: list[str] = []
+    for i, value in enumerate(values):
+        if type(value) is str and valid(value):
+            checked.append(value)
+        else:  # refused, naming it (or a subclass of str, let through)
+            checked.append(check_id(f"{name}[{i}]", value))
+    return checked
 
 
 def check_string(name: str, value: object) -> str:

@@ -42,6 +42,11 @@ class Pool:
         self._ended: asyncio.AbstractEventLoop | None = None  # the loop now shutting down
         self._opening = threading.Lock()  # two threads' loops must not both open one
 
+    @property
+    def max_connections(self) -> int:
+        """How many requests may be on the wire at once; others wait for a slot."""
+        return self._max_connections
+
     def session(self) -> aiohttp.ClientSession:
         """The session for the running loop, opened on first use; RuntimeError once closed."""
         if self.closed:

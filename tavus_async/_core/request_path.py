@@ -69,6 +69,10 @@ class Requester(Protocol):
     def sleep(self) -> Sleep:
         """What waits and retries await between attempts."""
 
+    @property
+    def max_connections(self) -> int:
+        """The pool's size: more requests than this at once wait for a connection."""
+
     def request(
         self,
         method: str,
@@ -177,6 +181,11 @@ class RequestPath:
         self._max_retry_wait = max_retry_wait
         self._pool = pool
         self._owns_pool = owns_pool
+
+    @property
+    def max_connections(self) -> int:
+        """The pool's size: more requests than this at once wait for a connection."""
+        return self._pool.max_connections
 
     @property
     def closed(self) -> bool:

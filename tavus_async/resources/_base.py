@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import functools
 import inspect
-import random
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
 
-from .._core.arguments import check_id, check_limit, check_page, check_page_size, check_string
+from .._core.arguments import (
+    check_id,
+    check_limit,
+    check_page,
+    check_page_size,
+    check_string,
+    each_id,
+)
 from .._core.convert import structure
 from .._core.json_patch import check_operations, replayable
 from .._core.options import CallOptions, check_options, refuse_extra_body
@@ -25,7 +31,7 @@ from .._core.paging import Page, iterate_pages
 from .._core.raw import RAW_RESPONSES, RawResponse
 from .._core.request_path import JsonBody, Requester
 from .._exceptions import ResponseValidationError
-from ..waiting import engine
+from ..waiting import engine, fleet
 from ..waiting.engine import Subscriber, WaitOutcome
 from ..waiting.jobs import JobKind
 from ..waiting.policy import PollPolicy
@@ -369,35 +375,25 @@ class JobResource(Resource[M]):
         id_field = self.spec.id_field
         if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
             raise TypeError(f"ids must be a list of {id_field}s, not {type(ids).__name__}")
-        job_ids = [check_id(f"ids[{i}]", job_id) for i, job_id in enumerate(ids)]
+        job_ids = each_id("ids", ids)
         if isinstance(concurrency, bool) or not isinstance(concurrency, int):
             raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
         if concurrency < 1:
             raise ValueError(f"concurrency must be 1 or more, got {concurrency}")
         chosen = self._policy(policy, callbacks)
-        receiver = _check_callbacks(callbacks)
-        fetch = self._fetcher(check_options(options))
-        # Polling alone, thousands of waits must not all poll at the same instant. A fleet
-        # settles into polling each job about once per ``maximum`` pause, so the first polls
-        # are spread over that much (5 s at most) and the load is even from the start. With
-        # callbacks the first poll only catches jobs that already ended: it comes at once.
-        spread = min(chosen.maximum, 5.0) if len(job_ids) > 1 and receiver is None else 0.0
-        sleep, clock, kind = self._requester.sleep, self._requester.clock, self._job
-
-        async def wait_one(job_id: str) -> M:
-            if spread:
-                await sleep(random.uniform(0.0, spread))
-            return await engine.wait(
-                fetch,
-                job_id,
-                kind=kind,
-                policy=chosen,
-                clock=clock,
-                sleep=sleep,
-                callbacks=receiver,
-            )
-
-        return engine.wait_many(wait_one, job_ids, concurrency=concurrency)
+        return fleet.wait_many(
+            self._fetcher(check_options(options)),
+            job_ids,
+            kind=self._job,
+            policy=chosen,
+            clock=self._requester.clock,
+            sleep=self._requester.sleep,
+            concurrency=concurrency,
+            # As many polls as connections: a poll waiting for a connection as a task costs
+            # far more than one waiting in the schedule, and the collector walks it.
+            in_flight=self._requester.max_connections,
+            callbacks=_check_callbacks(callbacks),
+        )
 
     async def _create_and_wait(
         self,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Generic, Protocol, TypeVar
 
@@ -28,14 +28,22 @@ from .._core.retry import RETRYABLE_STATUSES
 from .._exceptions import (
     APIConnectionError,
     APIError,
-    JobFailedError,
     ResponseValidationError,
     WaitTimeoutError,
 )
 from .jobs import JobKind, JobState
 from .policy import PollPolicy
 
-__all__ = ["MIN_WOKEN_PAUSE", "OnUpdate", "Subscriber", "WaitOutcome", "wait", "wait_many", "watch"]
+__all__ = [
+    "MIN_WOKEN_PAUSE",
+    "OnUpdate",
+    "Subscriber",
+    "WaitOutcome",
+    "WakeEvent",
+    "timed_out",
+    "wait",
+    "watch",
+]
 
 logger = logging.getLogger("tavus_async")
 
@@ -50,6 +58,27 @@ class Subscriber(Protocol):
     its ``subscribe``, an event set whenever a callback names the id."""
 
     def subscribe(self, job_id: str) -> AbstractContextManager[asyncio.Event]: ...
+
+
+class WakeEvent(asyncio.Event):
+    """An ``asyncio.Event`` that also calls its listeners when set.
+
+    A ``CallbackReceiver`` hands these out: ``wait_many`` learns of a callback for any of
+    thousands of jobs from a listener, without a task awaiting each job's event.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` each time the event is set."""
+        self._listeners.append(listener)
+
+    def set(self) -> None:
+        super().set()
+        for listener in tuple(self._listeners):
+            listener()
 
 
 #: A callback can end a pause only after this long (or the server's Retry-After): a flood
@@ -82,7 +111,7 @@ class _Wakeable:
         self.woken.clear()
 
 
-def _is_transient(exc: BaseException) -> bool:
+def is_transient(exc: BaseException) -> bool:
     """Trouble that a later poll may not meet: keep waiting until the deadline."""
     if isinstance(exc, (APIConnectionError, ResponseValidationError)):
         return True
@@ -116,8 +145,8 @@ async def watch(
             stop=schedule.stop,
             wait=schedule.pause,
             retry=schedule.retry,
-            retry_error_callback=_give_up,  # the deadline passed: end the loop below
-            before_sleep=_log_trouble,
+            retry_error_callback=give_up,  # the deadline passed: end the loop below
+            before_sleep=log_trouble,
             reraise=True,
         )
         last: J | None = None
@@ -127,7 +156,7 @@ async def watch(
             async for attempt in retrying:
                 with attempt:
                     job = await fetch(job_id)
-                last_trouble = _failure(attempt.retry_state)
+                last_trouble = failure(attempt.retry_state)
                 if last_trouble is not None:
                     continue
                 attempt.retry_state.set_result(job)
@@ -143,13 +172,28 @@ async def watch(
             # a full garbage collection frees, holding the last object seen. Thousands of
             # waits would pile them up; cut it when the wait ends.
             vars(retrying).pop("_retry_state", None)
+    raise timed_out(
+        kind, job_id, policy, last=last, trouble=last_trouble, elapsed=clock() - schedule.started
+    ) from last_trouble
+
+
+def timed_out(
+    kind: JobKind[J],
+    job_id: str,
+    policy: PollPolicy,
+    *,
+    last: J | None,
+    trouble: BaseException | None,
+    elapsed: float,
+) -> WaitTimeoutError[J]:
+    """The error of a wait that reached its deadline, naming the last status and trouble."""
     message = (
         f"{kind.name} {job_id} did not finish within {policy.timeout:g} s "
         f"(last status: {getattr(last, 'status', None)!s})"
     )
-    if last_trouble is not None:
-        message += f"; the last poll failed: {last_trouble}"
-    raise WaitTimeoutError(message, last=last, elapsed=clock() - schedule.started) from last_trouble
+    if trouble is not None:
+        message += f"; the last poll failed: {trouble}"
+    return WaitTimeoutError(message, last=last, elapsed=elapsed)
 
 
 class _Schedule(Generic[J]):
@@ -177,35 +221,48 @@ class _Schedule(Generic[J]):
 
     def retry(self, retry_state: tenacity.RetryCallState) -> bool:
         """Poll again after transient trouble, or while the job is still pending."""
-        trouble = _failure(retry_state)
+        trouble = failure(retry_state)
         if trouble is not None:
-            return _is_transient(trouble)
+            return is_transient(trouble)
         outcome = retry_state.outcome
         return outcome is not None and self.pending(outcome.result())
 
     def pause(self, retry_state: tenacity.RetryCallState) -> float:
-        delay = self.policy.delay(retry_state.attempt_number)
-        trouble = _failure(retry_state)
-        retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
-        if retry_after is not None:
-            delay = max(delay, retry_after)  # the server asked us to hold off
+        trouble = failure(retry_state)
         if isinstance(self.sleep, _Wakeable):  # no callback may cut a Retry-After short
-            self.sleep.floor = max(MIN_WOKEN_PAUSE, retry_after or 0.0)
+            self.sleep.floor = woken_floor(trouble)
+        delay = pause_after(self.policy, retry_state.attempt_number, trouble)
         return min(delay, max(0.0, self.deadline - self.clock()))
 
 
-def _failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
+def pause_after(policy: PollPolicy, attempt: int, trouble: BaseException | None) -> float:
+    """The policy's pause after poll number ``attempt``, or the server's Retry-After if longer."""
+    delay = policy.delay(attempt)
+    retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
+    if retry_after is not None:
+        delay = max(delay, retry_after)  # the server asked us to hold off
+    return delay
+
+
+def woken_floor(trouble: BaseException | None) -> float:
+    """How long a pause lasts at least when a callback wakes it: a Retry-After is honoured."""
+    retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
+    return max(MIN_WOKEN_PAUSE, retry_after or 0.0)
+
+
+def failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
     """The exception the last attempt raised, if it did."""
     outcome = retry_state.outcome
     return outcome.exception() if outcome is not None and outcome.failed else None
 
 
-def _give_up(retry_state: tenacity.RetryCallState) -> None:
-    return None
+def give_up(retry_state: tenacity.RetryCallState) -> None:
+    """tenacity's ``retry_error_callback``: at the deadline, end the loop with None."""
+    return
 
 
-def _log_trouble(retry_state: tenacity.RetryCallState) -> None:
-    trouble = _failure(retry_state)
+def log_trouble(retry_state: tenacity.RetryCallState) -> None:
+    trouble = failure(retry_state)
     if trouble is not None:
         logger.info(
             "poll failed (%s); polling again in %.1f s", trouble, retry_state.upcoming_sleep
@@ -260,53 +317,3 @@ class WaitOutcome(Generic[J]):
     @property
     def ok(self) -> bool:
         return self.error is None and self.result is not None
-
-
-async def wait_many(
-    wait_one: Callable[[str], Awaitable[J]],
-    ids: Iterable[str],
-    *,
-    concurrency: int,
-) -> AsyncGenerator[WaitOutcome[J], None]:
-    """One outcome per id, in the order the waits end, at most ``concurrency`` at a time.
-
-    A wait that ends frees its slot before its outcome is handed over, so a slow consumer
-    never holds a slot. Leaving the loop early cancels the waits still running (at once
-    with ``aclose()``, or ``contextlib.aclosing``).
-    """
-    queue = iter(ids)
-    running: dict[asyncio.Future[J], str] = {}
-    ended: asyncio.Queue[asyncio.Future[J]] = asyncio.Queue()
-
-    def start_next() -> None:
-        job_id = next(queue, None)
-        if job_id is not None:
-            task = asyncio.ensure_future(wait_one(job_id))
-            running[task] = job_id
-            task.add_done_callback(ended.put_nowait)
-
-    try:
-        for _ in range(concurrency):
-            start_next()
-        while running:
-            task = await ended.get()
-            job_id = running.pop(task)
-            start_next()
-            yield _outcome(job_id, task)
-    finally:
-        for task in running:
-            task.cancel()
-        if running:
-            await asyncio.gather(*running, return_exceptions=True)
-
-
-def _outcome(job_id: str, task: asyncio.Future[J]) -> WaitOutcome[J]:
-    exc = task.exception()  # tasks are cancelled only once no more outcomes are handed over
-    if exc is None:
-        return WaitOutcome(id=job_id, result=task.result())
-    if isinstance(exc, JobFailedError):
-        failed: JobFailedError[J] = exc
-        return WaitOutcome(id=job_id, result=failed.job, error=exc)
-    if isinstance(exc, Exception):
-        return WaitOutcome(id=job_id, error=exc)
-    raise exc

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import attrs
 import pytest
+from aioresponses import CallbackResult
 from yarl import URL
 
 from tavus_async import (
@@ -17,7 +19,8 @@ from tavus_async import (
     VideoStatus,
     WaitTimeoutError,
 )
-from tavus_async.waiting import engine
+from tavus_async.waiting import fleet
+from tavus_async.waiting.jobs import JobKind, JobState
 
 from _support.clocks import FakeClock
 from _support.http import API_KEY, BASE, total_requests
@@ -91,22 +94,21 @@ async def test_outcomes_come_in_completion_order(timed_client: TavusClient, http
     assert all(o.ok for o in outcomes)
 
 
-async def test_at_most_concurrency_waits_are_in_flight(http: Any) -> None:
+async def test_at_most_concurrency_waits_are_in_flight(http: Any, clock: FakeClock) -> None:
     """With concurrency=3, only three videos are polled until a wait ends; then all ten end."""
     gate = asyncio.Event()
-    pause = 2.0
 
-    async def blocked_sleep(seconds: float) -> None:
-        if seconds >= pause:  # the first polls' spread, shorter, goes through
-            await gate.wait()
+    async def ready_once_opened(url: URL, **_: Any) -> CallbackResult:
+        await gate.wait()  # every second poll hangs until the test has looked
+        return CallbackResult(payload=video(url.path.rsplit("/", 1)[-1], "ready"))
 
     ids = [f"v{i}" for i in range(10)]
     for video_id in ids:
         http.get(video_url(video_id), payload=video(video_id, "generating"))
-        http.get(video_url(video_id), payload=video(video_id, "ready"))
-    policy = PollPolicy(initial=pause, maximum=pause, timeout=60)
+        http.get(video_url(video_id), callback=ready_once_opened)
+    policy = PollPolicy(initial=2, maximum=2, timeout=60)
 
-    async with TavusClient(API_KEY, sleep=blocked_sleep, clock=FakeClock(), max_retries=0) as tavus:
+    async with TavusClient(API_KEY, sleep=clock.sleep, clock=clock, max_retries=0) as tavus:
         consumer = asyncio.ensure_future(
             collect(tavus.videos.wait_many(ids, policy=policy, concurrency=3))
         )
@@ -199,18 +201,43 @@ async def test_duplicate_ids_give_one_outcome_each(timed_client: TavusClient, ht
     assert len(http.requests[("GET", URL(video_url("v1")))]) == 2
 
 
-async def test_an_unexpected_error_loses_no_other_outcome() -> None:
-    """A wait that raises something other than a TavusError is one outcome; none is lost."""
+@attrs.frozen
+class Job:
+    id: str
+    status: str = "done"
 
-    async def wait_one(job_id: str) -> str:
+
+JOB = JobKind(
+    name="job",
+    id_field="id",
+    progress_field="status",
+    states={"done": JobState.DONE},
+    failure=None,
+    reason_fields=(),
+    default_policy=POLICY,
+    fallback_policy=POLICY,
+)
+
+
+def many(fetch: Any, ids: list[str], clock: FakeClock, concurrency: int) -> Any:
+    """fleet.wait_many on the simple job kind above, with the fake clock."""
+    return fleet.wait_many(
+        fetch, ids, kind=JOB, policy=POLICY, clock=clock, sleep=clock.sleep, concurrency=concurrency
+    )
+
+
+async def test_an_unexpected_error_loses_no_other_outcome(clock: FakeClock) -> None:
+    """A poll that raises something other than a TavusError ends that wait alone; none is lost."""
+
+    async def fetch(job_id: str) -> Job:
         await asyncio.sleep(0)
         if job_id == "v13":
             raise RuntimeError("this TavusClient is closed")
-        return f"done {job_id}"
+        return Job(job_id)
 
     ids = [f"v{i}" for i in range(40)]
 
-    outcomes = await collect(engine.wait_many(wait_one, ids, concurrency=7))
+    outcomes = await collect(many(fetch, ids, clock, concurrency=7))
 
     assert sorted(o.id for o in outcomes) == sorted(ids)
     (broken,) = [o for o in outcomes if not o.ok]
@@ -218,22 +245,23 @@ async def test_an_unexpected_error_loses_no_other_outcome() -> None:
     assert isinstance(broken.error, RuntimeError)
 
 
-async def test_a_slow_consumer_never_holds_a_slot() -> None:
-    """When a wait ends, the next one starts before its outcome is handed over."""
+async def test_a_slow_consumer_never_holds_a_slot(clock: FakeClock) -> None:
+    """While the consumer holds the first outcome, the next waits start and end regardless."""
     started: list[str] = []
 
-    async def wait_one(job_id: str) -> str:
+    async def fetch(job_id: str) -> Job:
         started.append(job_id)
         await asyncio.sleep(0)
-        return job_id
+        return Job(job_id)
 
-    outcomes = engine.wait_many(wait_one, ["a", "b", "c"], concurrency=1)
+    outcomes = many(fetch, ["a", "b", "c"], clock, concurrency=1)
     first = await outcomes.__anext__()
-    await asyncio.sleep(0)  # the consumer is busy with ``first``; the next wait is not
+    for _ in range(20):  # the consumer is busy with ``first``; the schedule is not
+        await asyncio.sleep(0)
 
     assert first.id == "a"
-    assert started == ["a", "b"]
-    await outcomes.aclose()
+    assert started == ["a", "b", "c"]
+    assert [o.id async for o in outcomes] == ["b", "c"]
 
 
 async def test_first_polls_of_many_waits_are_spread(http: Any) -> None:
