@@ -1,4 +1,4 @@
-"""Waiting for long jobs: wait / watch / wait_many on tenacity.
+"""Waiting for long jobs: wait / watch on tenacity, and the rules ``wait_many`` shares.
 
 A training takes hours and a rendering minutes. A waiter polls the job with
 ``get`` on a ``PollPolicy`` (exponential backoff with jitter, an overall deadline), tells
@@ -9,7 +9,8 @@ keeps the waiter waiting.
 
 Transient trouble while polling (connection errors, timeouts, 408, 429, 5xx, a body that
 does not parse) never ends a wait before its deadline; any other API error (400, 401,
-403, 404, ...) ends it at once.
+403, 404, ...) ends it at once. ``wait_many`` (``fleet.py``) applies the same rules to
+thousands of waits without a task for each.
 """
 
 from __future__ import annotations

@@ -64,12 +64,14 @@ FIRST_POLLS_PER_SECOND = 1000.0
 
 
 def first_poll_spread(policy: PollPolicy, count: int, *, callbacks: bool) -> float:
-    """Over how many seconds the first polls of ``count`` waits fall, at random.
+    """Over how many seconds the first polls of the ``count`` waits started together fall.
 
     Polling alone, a fleet settles into polling each job about once per ``maximum`` pause:
     its first polls are spread over that much, 5 s at most for a small fleet, longer when
     the fleet is large enough to poll more than 1,000 jobs a second otherwise. With
-    callbacks the first poll only catches jobs that already ended: it comes at once.
+    callbacks the first poll only catches jobs that already ended: it comes at once. So
+    does the first poll of a wait started later, when another ends: those are spread
+    already.
     """
     if count < 2 or callbacks:
         return 0.0
@@ -128,7 +130,6 @@ class _Fleet(Generic[J]):
         self.sleep = sleep
         self.callbacks = callbacks
         self.pending = iter(ids)
-        self.spread = first_poll_spread(policy, len(ids), callbacks=callbacks is not None)
         rules = _Rules(kind, policy, self.now)
         # The rules, as tenacity's strategies; ``_decide`` applies them as tenacity's loop
         # does, without the loop: one call state per poll, nothing per wait.
@@ -139,6 +140,7 @@ class _Fleet(Generic[J]):
         # of numbers and a few lists: nothing per wait that the garbage collector walks
         # but the last object seen.
         slots = min(concurrency, len(ids))
+        self.spread = first_poll_spread(policy, slots, callbacks=callbacks is not None)
         self.ids = [""] * slots
         self.started = array("d", bytes(8 * slots))  # when the first poll fell due
         self.attempts = array("q", bytes(8 * slots))  # the poll now in flight or next due
@@ -175,12 +177,13 @@ class _Fleet(Generic[J]):
 
     # -- the driver ------------------------------------------------------------------
 
-    async def drive(self, concurrency: int) -> None:
+    async def drive(self) -> None:
         try:
-            for admitted in range(1, concurrency + 1):
+            for admitted in range(1, len(self.free) + 1):
                 self._admit()
                 if admitted % (4 * BATCH) == 0:
                     await asyncio.sleep(0)  # a hundred thousand waits start in many turns
+            self.spread = 0.0  # a wait started later, as another ends, polls at once
             while self.running:
                 self._decide_polled()
                 if not self.running:
@@ -455,7 +458,7 @@ async def wait_many(
         in_flight=in_flight,
         callbacks=callbacks,
     )
-    driver = asyncio.ensure_future(fleet.drive(concurrency))
+    driver = asyncio.ensure_future(fleet.drive())
     # If the driver ends early (it raised), the consumer must not wait for outcomes forever.
     driver.add_done_callback(lambda _: fleet.outcomes.put_nowait(None))
     try:

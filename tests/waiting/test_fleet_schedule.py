@@ -287,3 +287,23 @@ def test_first_polls_are_spread_by_the_size_of_the_fleet(
     policy = PollPolicy(initial=1, maximum=maximum, timeout=1000)
 
     assert fleet.first_poll_spread(policy, count, callbacks=callbacks) == spread
+
+
+async def test_a_wait_started_as_another_ends_polls_at_once(clock: FakeClock) -> None:
+    """Only the waits started together are spread: later ones poll with no pause first."""
+    polled_at: list[float] = []
+
+    async def fetch(job_id: str) -> Job:
+        polled_at.append(clock())
+        return Job(job_id, "done")
+
+    policy = PollPolicy(initial=4, maximum=4, timeout=100)
+    ids = [f"j{n}" for n in range(6)]
+    waits = fleet.wait_many(
+        fetch, ids, kind=JOB, policy=policy, clock=clock, sleep=clock.sleep, concurrency=2
+    )
+    outcomes = await asyncio.wait_for(collect(waits), BOUND)
+
+    assert all(o.ok for o in outcomes)
+    assert len(clock.delays) <= 2  # the two first polls' spread, and no other pause
+    assert polled_at[2:] == [polled_at[1]] * 4  # each started and polled as one ended
