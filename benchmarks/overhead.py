@@ -24,6 +24,7 @@ aiohttp (which builds no model) is reported beside it.
     python benchmarks/overhead.py                  # exit 1 if the target is missed
     python benchmarks/overhead.py --smoke          # ~2 s: it still works; never fails
     python benchmarks/overhead.py --profile 5000   # the SDK alone under cProfile
+    python benchmarks/overhead.py --profile 20000 --concurrency 64 --client floor
 """
 
 from __future__ import annotations
@@ -200,26 +201,36 @@ async def measure(
     return results
 
 
-async def profile(base: str, requests: int) -> tuple[cProfile.Profile, float]:
-    """The SDK alone, concurrency 1: ``requests`` calls under cProfile; the wall time."""
-    from tavus_async import TavusClient
+async def profile(
+    base: str, requests: int, concurrency: int, client: str
+) -> tuple[cProfile.Profile, float]:
+    """One client alone: ``requests`` calls under cProfile, ``concurrency`` at a time."""
+    async with clients(base, max(CONCURRENCIES)) as fetchers:
+        fetch = fetchers[client]
+        await rate(fetch, concurrency, 0.5)  # opens the connections, fills caches
 
-    async with TavusClient(KEY, base_url=base) as tavus:
-        for _ in range(200):
-            await tavus.videos.get(VIDEO_ID)
+        async def loop(calls: int) -> None:
+            for _ in range(calls):
+                await fetch()
+
+        share, rest = divmod(requests, concurrency)
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
-        for _ in range(requests):
-            await tavus.videos.get(VIDEO_ID)
+        await asyncio.gather(*(loop(share + (n < rest)) for n in range(concurrency)))
         profiler.disable()
         elapsed = time.perf_counter() - started
     return profiler, elapsed
 
 
-def print_profile(profiler: cProfile.Profile, elapsed: float, requests: int) -> None:
+def print_profile(
+    profiler: cProfile.Profile, elapsed: float, requests: int, concurrency: int, client: str
+) -> None:
     """The top 25 functions by cumulative and by own time, in microseconds per request."""
-    print(f"{requests} calls of videos.get: {1e6 * elapsed / requests:.0f} us each, profiled")
+    print(
+        f"{requests} calls by {client} at concurrency {concurrency}: "
+        f"{1e6 * elapsed / requests:.0f} us of wall time each, profiled"
+    )
     print("(per request; a coroutine counts one call per resumption)")
     roots = [sysconfig.get_path("purelib"), sysconfig.get_path("stdlib"), ROOT]
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
@@ -278,7 +289,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--seconds", type=float, default=0.3, help="per client and round")
     parser.add_argument("--smoke", action="store_true", help="~2 s; never fails on the ratio")
-    parser.add_argument("--profile", type=int, metavar="N", help="profile N SDK calls")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N calls of one client")
+    parser.add_argument("--concurrency", type=int, default=1, help="with --profile")
+    parser.add_argument("--client", choices=NAMES, default="SDK", help="with --profile")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -287,7 +300,8 @@ def main(argv: list[str]) -> int:
     rounds, seconds, warmup = (2, 0.05, 0.05) if args.smoke else (args.rounds, args.seconds, 0.5)
     with server() as base:
         if args.profile:
-            print_profile(*asyncio.run(profile(base, args.profile)), args.profile)
+            run = profile(base, args.profile, args.concurrency, args.client)
+            print_profile(*asyncio.run(run), args.profile, args.concurrency, args.client)
             return 0
         results = asyncio.run(measure(base, rounds, seconds, warmup))
     met = report(results, rounds, seconds)
