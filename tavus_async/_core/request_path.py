@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import re
 import time
@@ -23,6 +22,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._exceptions import APIConnectionError, APIError, ResponseValidationError, path_of
+from .decode import Decode, json_decoder
 from .models import mask_secret_text
 from .options import CallOptions
 from .pool import Pool
@@ -524,7 +524,7 @@ class RequestPath:
         if optional and (response.status == 304 or (whole and not raw.strip())):
             return None
         try:
-            return self._parse(raw, whole, response.charset, model=model, method=method, url=url)
+            return self._parse(raw, whole, response, model=model, method=method, url=url)
         except ResponseValidationError as exc:
             if method in ACTING_METHODS and may_have_acted(exc):
                 exc.message += unsettled_hint(exc)
@@ -535,7 +535,7 @@ class RequestPath:
         self,
         raw: bytes,
         whole: bool,
-        charset: str | None,
+        response: aiohttp.ClientResponse,
         *,
         model: type[Any] | None,
         method: str,
@@ -551,10 +551,11 @@ class RequestPath:
         if self._secret_bytes in raw:
             raw = raw.replace(self._secret_bytes, REDACTED.encode())
         try:
-            payload = json.loads(raw)
+            payload = _decoder()(raw)
         except (ValueError, RecursionError):
-            # The bytes were redacted as UTF-8; the text is redacted again in its charset.
-            text = decode_text(raw, charset).replace(self._secret, REDACTED)
+            # The bytes were redacted as UTF-8; the text is redacted again in its charset
+            # (read from the headers only now: a body that is JSON does not need it).
+            text = decode_text(raw, response.charset).replace(self._secret, REDACTED)
             shown = mask_secret_text(text[:200])  # a persona's keys, say, cut short
             raise ResponseValidationError(
                 f"response is not JSON: {shown!r}", body=text[:200], method=method, url=url
@@ -582,6 +583,13 @@ def _structure() -> Callable[..., Any]:
     from .convert import structure
 
     return structure
+
+
+@functools.cache
+def _decoder() -> Decode:
+    """How bodies are decoded (``_core.decode``), chosen with the first body read (orjson is
+    not loaded at start-up), then a cached lookup on every request."""
+    return json_decoder()
 
 
 #: How Tavus answers a DELETE of a persona or conversation that is not there (a 400).
