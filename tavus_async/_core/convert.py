@@ -315,12 +315,20 @@ converter.register_structure_hook_factory(_is_model, _model_hook_factory)
 converter.register_structure_hook_factory(_is_open_scalar, _open_scalar_hook_factory)
 
 
+# Each class's hook, looked up once: cattrs's dispatch on every call costs each request
+# time, and the converter is configured once, at import, before any lookup.
+_hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+
+
 def structure(
     payload: Any, cls: type[T], *, method: str | None = None, url: str | None = None
 ) -> T:
     """``payload`` as a ``cls``, or ResponseValidationError saying what did not fit."""
     try:
-        return converter.structure(payload, cls)
+        hook = _hooks.get(cls)
+        if hook is None:
+            hook = _hooks[cls] = converter.get_structure_hook(cls)
+        return hook(payload, cls)  # type: ignore[no-any-return]
     except Exception as exc:
         if isinstance(exc, cattrs.BaseValidationError):
             reason = "; ".join(cattrs.transform_error(exc))
