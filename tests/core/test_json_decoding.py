@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tavus_async import ResponseValidationError, TavusClient
-from tavus_async._core import request_path
+from tavus_async._core import answers
 from tavus_async._core.decode import Decode, json_decoder
 
 from _support.http import API_KEY, BASE
@@ -110,7 +110,7 @@ async def tavus(
 ) -> AsyncIterator[TavusClient]:
     """A client decoding bodies with orjson, or with json.loads as without the extra."""
     decoder = FAST if request.param == "orjson" else json.loads
-    monkeypatch.setattr(request_path, "_decoder", lambda: decoder)
+    monkeypatch.setattr(answers, "_decoder", lambda: decoder)
     async with TavusClient(API_KEY, max_retries=0) as client:
         yield client
 
