@@ -19,7 +19,8 @@ They take turns in rounds (each round runs every client once for a fixed time, t
 rotating), so that the machine's noise hits all four alike. The tables give each client's
 median requests per second and its median CPU time per request in this process (the
 server's is not in it): the second is the steadier measure of what the SDK adds on a busy
-machine.
+machine. A last line gives the median of each round's own SDK / floor ratios, which a
+load that shifts during the run disturbs less than a ratio of two medians.
 
 Target: the SDK at >= 0.95 x the floor's rate at both concurrencies. The ratio to bare
 aiohttp (which builds no model) is reported beside it.
@@ -284,8 +285,23 @@ def report(results: dict[int, dict[str, list[Run]]], rounds: int, seconds: float
         "(floor: bare aiohttp + json.loads + Video.from_dict; floor / SDK in CPU is the rate"
         " ratio a CPU-bound client would see)"
     )
+    # A round's clients run back to back, under much the same load: the median of the
+    # rounds' own ratios is steadier than a ratio of medians when the load shifts.
+    paired = ", ".join(
+        f"{paired_ratio(runs, 'per_second')} (CPU {paired_ratio(runs, 'cpu_us', inverse=True)})"
+        f" at {c}"
+        for c, runs in results.items()
+    )
+    print(f"SDK / floor, median of the rounds' own ratios: {paired}")
     print(f"target: SDK >= {TARGET} x floor at both concurrencies: {'met' if met else 'MISSED'}")
     return met
+
+
+def paired_ratio(runs: dict[str, list[Run]], field: str, *, inverse: bool = False) -> str:
+    """The median over rounds of SDK / floor (floor / SDK with ``inverse``) in ``field``."""
+    pairs = zip(runs["SDK"], runs["floor"], strict=True)
+    ratios = [getattr(sdk, field) / getattr(low, field) for sdk, low in pairs]
+    return f"{statistics.median(1 / r if inverse else r for r in ratios):.2f}"
 
 
 def decoder() -> str:
