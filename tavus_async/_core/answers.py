@@ -72,7 +72,7 @@ class JsonAnswer:
                 method=method,
                 url=url,
             )
-        secret_bytes = _encoded(secret)
+        secret_bytes = secret.encode()  # not cached: a cache would keep keys past their client
         if secret_bytes in raw:
             raw = raw.replace(secret_bytes, REDACTED.encode())
         try:
@@ -88,13 +88,6 @@ class JsonAnswer:
         if self.model is None:
             return payload
         return _structure()(payload, self.model, method=method, url=url)
-
-
-@functools.lru_cache(maxsize=8)
-def _encoded(secret: str) -> bytes:
-    """The key as bytes, to find it in a body (a client has one key; with_options copies
-    share it)."""
-    return secret.encode()
 
 
 @functools.cache
