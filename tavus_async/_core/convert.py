@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -215,7 +215,7 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
         unknown = value.keys() - known  # in C; kept in the body's own order below
         extra = {k: v for k, v in value.items() if k not in known} if unknown else {}
         if build is None:
-            build = make_build(cls, hook_of=converter.get_structure_hook, inline=_INLINE)
+            build = make_build(cls, hook_of=_hook_of, inline=_INLINE)
             build = build or _detailed_only
         try:
             return build(value, extra)
@@ -315,6 +315,13 @@ converter.register_structure_hook_factory(_is_model, _model_hook_factory)
 converter.register_structure_hook_factory(_is_open_scalar, _open_scalar_hook_factory)
 
 
+# The converter's own lookup of a type's hook: cattrs 24.1 names it get_structure_hook;
+# 23.2, the oldest cattrs this SDK takes, has only the dispatch behind structure().
+_hook_of = cast(
+    Callable[[Any], Hook],
+    getattr(converter, "get_structure_hook", None) or converter._structure_func.dispatch,
+)
+
 # Each class's hook, looked up once: cattrs's dispatch on every call costs each request
 # time, and the converter is configured once, at import, before any lookup.
 _hooks: dict[Any, Callable[[Any, Any], Any]] = {}
@@ -327,7 +334,7 @@ def structure(
     try:
         hook = _hooks.get(cls)
         if hook is None:
-            hook = _hooks[cls] = converter.get_structure_hook(cls)
+            hook = _hooks[cls] = _hook_of(cls)
         return hook(payload, cls)  # type: ignore[no-any-return]
     except Exception as exc:
         if isinstance(exc, cattrs.BaseValidationError):

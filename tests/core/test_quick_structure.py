@@ -41,7 +41,7 @@ MODELS = every_model()
 
 
 def quick(cls: type[Any]) -> Any:
-    build = make_build(cls, hook_of=convert.converter.get_structure_hook, inline=convert._INLINE)
+    build = make_build(cls, hook_of=convert._hook_of, inline=convert._INLINE)
     assert build is not None
     return build
 
