@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -26,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from .._exceptions import ResponseValidationError
 from .models import Model, StatusEnum, use_parser
+from .structure_gen import Build, Hook, make_build
 
 __all__ = ["converter", "parse_timestamp", "structure", "unstructure_settings"]
 
@@ -190,13 +191,20 @@ def _is_model(type_: Any) -> bool:
 
 
 def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
-    """Structure a model from a JSON object, keeping unknown fields in ``extra``."""
+    """Structure a model from a JSON object, keeping unknown fields in ``extra``.
+
+    The model is built by its quick function (``structure_gen``), made on first use,
+    when every hook it calls is registered. Should that raise, cattrs's own function
+    runs, to say field by field what did not fit.
+    """
     known = frozenset(a.name for a in attrs.fields(cls) if a.name != "extra")
     structure_fields = make_dict_structure_fn(cls, converter)
     # A model whose objects come in kinds names the subclass each object is parsed as.
     in_kinds = any("_parsed_as" in vars(k) for k in cls.__mro__ if k is not Model)
+    build: Build | None = None
 
     def structure_model(value: Any, _: Any) -> Any:
+        nonlocal build
         # JSON objects are dicts: the type test comes first, as an ABC check is slow.
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
@@ -204,12 +212,22 @@ def _model_hook_factory(cls: Any) -> Callable[[Any, Any], Any]:
             kind = cls._parsed_as(value)
             if kind is not cls and isinstance(kind, type) and issubclass(kind, cls):
                 return converter.structure(value, kind)
-        # The generated function reads the known keys alone; sets and copies run in C.
         unknown = value.keys() - known  # in C; kept in the body's own order below
         extra = {k: v for k, v in value.items() if k not in known} if unknown else {}
-        return structure_fields({**value, "extra": extra}, cls)
+        if build is None:
+            build = make_build(cls, hook_of=_hook_of, inline=_INLINE)
+            build = build or _detailed_only
+        try:
+            return build(value, extra)
+        except Exception:
+            return structure_fields({**value, "extra": extra}, cls)
 
     return structure_model
+
+
+def _detailed_only(value: Mapping[str, Any], extra: dict[str, Any]) -> Any:
+    """For a model with no quick function: fail, so that cattrs's own function runs."""
+    raise NotImplementedError
 
 
 def _structure_optional_text(value: object, _: type) -> str | None:
@@ -268,6 +286,13 @@ def _open_scalar_hook_factory(type_: Any) -> Callable[[object, Any], object]:
     return structure_scalar
 
 
+# The hooks a model's quick function writes inline, as expressions of the value ``v``: a
+# string is the common case, and reading it calls nothing (see ``structure_gen``).
+_INLINE: dict[Hook, str] = {
+    _structure_text: "v if type(v) is str else {hook}(v, {type})",
+    _structure_optional_text: "v if v is None or type(v) is str else {hook}(v, {type})",
+}
+
 converter.register_structure_hook(str, _structure_text)
 converter.register_structure_hook(int, _structure_count)
 # The optional fields every model is made of get hooks of their own: cattrs's generic
@@ -290,12 +315,27 @@ converter.register_structure_hook_factory(_is_model, _model_hook_factory)
 converter.register_structure_hook_factory(_is_open_scalar, _open_scalar_hook_factory)
 
 
+# The converter's own lookup of a type's hook: cattrs 24.1 names it get_structure_hook;
+# 23.2, the oldest cattrs this SDK takes, has only the dispatch behind structure().
+_hook_of = cast(
+    Callable[[Any], Hook],
+    getattr(converter, "get_structure_hook", None) or converter._structure_func.dispatch,
+)
+
+# Each class's hook, looked up once: cattrs's dispatch on every call costs each request
+# time, and the converter is configured once, at import, before any lookup.
+_hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+
+
 def structure(
     payload: Any, cls: type[T], *, method: str | None = None, url: str | None = None
 ) -> T:
     """``payload`` as a ``cls``, or ResponseValidationError saying what did not fit."""
     try:
-        return converter.structure(payload, cls)
+        hook = _hooks.get(cls)
+        if hook is None:
+            hook = _hooks[cls] = _hook_of(cls)
+        return hook(payload, cls)  # type: ignore[no-any-return]
     except Exception as exc:
         if isinstance(exc, cattrs.BaseValidationError):
             reason = "; ".join(cattrs.transform_error(exc))

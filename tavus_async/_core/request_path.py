@@ -9,35 +9,25 @@ mapping, redaction, raw responses and logging live here once.
 from __future__ import annotations
 
 import asyncio
-import functools
-import json
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import partial
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
-from .._exceptions import APIConnectionError, APIError, ResponseValidationError, path_of
-from .models import mask_secret_text
+from .._exceptions import APIConnectionError, APIError, path_of
+from .answers import JsonAnswer
 from .options import CallOptions
 from .pool import Pool
 from .raw import RAW_RESPONSES, raw_response
-from .responses import (
-    ACTING_METHODS,
-    REDACTED,
-    error_from_response,
-    may_have_acted,
-    unsettled_hint,
-)
+from .responses import error_from_response
 from .retry import IDEMPOTENT_METHODS, Sleep, build_retrying, parse_retry_after, should_retry
 from .transport import (
     MAX_ERROR_BODY_BYTES,
-    MAX_RESPONSE_BYTES,
     TransportFailure,
     decode_text,
     read_and_drop,
@@ -173,7 +163,6 @@ class RequestPath:
         self.clock = clock
         self._closed = False
         self._secret = secret
-        self._secret_bytes = secret.encode()
         self._timeout_seconds = timeout
         self._api = Route(CIMultiDict(headers), _timeout(timeout, to_api=True), True)
         self._files = Route(CIMultiDict(download_headers), _timeout(timeout, to_api=False), False)
@@ -273,9 +262,7 @@ class RequestPath:
             url = str(URL(url).with_query(params))
         consume: Consume[Any] = read_and_drop
         if expect_body:
-            consume = partial(
-                self._read_json, model=model, method=method, url=url, optional=body_optional
-            )
+            consume = JsonAnswer(method, url, model, body_optional, self._secret)
         return self._exchange(
             method, url, route=route, json_body=json_body, consume=consume, max_retries=max_retries
         )
@@ -505,73 +492,6 @@ class RequestPath:
                 )
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
-    async def _read_json(
-        self,
-        response: aiohttp.ClientResponse,
-        *,
-        model: type[Any] | None,
-        method: str,
-        url: str,
-        optional: bool = False,
-    ) -> Any:
-        """A success's body as JSON (as a ``model`` when one is named), the key redacted.
-
-        A body over MAX_RESPONSE_BYTES, one that is not JSON and one that does not fit the
-        model are refused with ResponseValidationError naming ``method`` and ``url``. For
-        a request that makes a job, the error also says that the job was made and how to
-        find it.
-        """
-        # read_at_most's own fast path, inline: most answers say their length, and this
-        # saves them a coroutine. Only a body said to be too long is refused unread.
-        length = response.content_length
-        if length is None or "Content-Encoding" in response.headers:
-            raw, whole = await read_at_most(response, MAX_RESPONSE_BYTES)
-        elif length > MAX_RESPONSE_BYTES:
-            raw, whole = b"", False  # said to be too long: not a byte of it is read
-        else:
-            raw, whole = await response.read(), True
-        if optional and (response.status == 304 or (whole and not raw.strip())):
-            return None
-        try:
-            return self._parse(raw, whole, response.charset, model=model, method=method, url=url)
-        except ResponseValidationError as exc:
-            if method in ACTING_METHODS and may_have_acted(exc):
-                exc.message += unsettled_hint(exc)
-                exc.args = (exc.message,)
-            raise
-
-    def _parse(
-        self,
-        raw: bytes,
-        whole: bool,
-        charset: str | None,
-        *,
-        model: type[Any] | None,
-        method: str,
-        url: str,
-    ) -> Any:
-        if not whole:
-            raise ResponseValidationError(
-                f"response body is larger than {MAX_RESPONSE_BYTES // 2**20} MiB: refused",
-                body=None,
-                method=method,
-                url=url,
-            )
-        if self._secret_bytes in raw:
-            raw = raw.replace(self._secret_bytes, REDACTED.encode())
-        try:
-            payload = json.loads(raw)
-        except (ValueError, RecursionError):
-            # The bytes were redacted as UTF-8; the text is redacted again in its charset.
-            text = decode_text(raw, charset).replace(self._secret, REDACTED)
-            shown = mask_secret_text(text[:200])  # a persona's keys, say, cut short
-            raise ResponseValidationError(
-                f"response is not JSON: {shown!r}", body=text[:200], method=method, url=url
-            ) from None
-        if model is None:
-            return payload
-        return _structure()(payload, model, method=method, url=url)
-
 
 def _with_extra_body(
     method: str, json_body: JsonBody | None, extra_body: Mapping[str, Any]
@@ -582,15 +502,6 @@ def _with_extra_body(
     if json_body is not None and not isinstance(json_body, Mapping):
         raise ValueError("extra_body cannot go with a JSON Patch update, whose body is a list")
     return {**(json_body or {}), **extra_body}
-
-
-@functools.cache
-def _structure() -> Callable[..., Any]:
-    """The converter's ``structure``, imported with the first body read as a model (cattrs
-    is not loaded at start-up), then a cached lookup on every request."""
-    from .convert import structure
-
-    return structure
 
 
 #: How Tavus answers a DELETE of a persona or conversation that is not there (a 400).
