@@ -1,13 +1,14 @@
-"""wait_many as one schedule: a slot per wait, a task only for each poll in flight.
+"""wait_many as one schedule: a slot per wait, and a few pollers sending what falls due.
 
 Waits as tasks (``wait`` for each id) cost every wait its own tenacity loop, coroutine
 frames, timers and futures: some 80 objects the cyclic garbage collector walks, so that
 with tens of thousands of waits a full collection stalls the event loop for tenths of a
 second. Here a running wait is a slot in a few flat arrays (numbers, its id, the last
-object seen) and an entry ``(due, sequence, slot)`` in a heap of next-poll times; one
-driver task launches the polls that are due, as tasks, and after each poll tenacity
-decides, with the rules ``wait`` uses, whether to poll again and after what pause,
-whether the deadline has come, and logs the trouble it retries.
+object seen) and an entry ``(due, sequence, slot)`` in a heap of next-poll times. One
+driver task wakes once a tick for the polls that fell due and hands them, together, to
+at most ``in_flight`` poller tasks (the pool's size); after each poll tenacity decides,
+with the rules ``wait`` uses, whether to poll again and after what pause, whether the
+deadline has come, and logs the trouble it retries.
 
 Each wait behaves as ``wait`` does: the same pauses and jitter, deadline, Retry-After,
 transient trouble retried, any other error ending that wait; a callback naming the job
@@ -56,8 +57,8 @@ J = TypeVar("J")
 #: fleet whose polls fall due together still ticks.
 BATCH = 256
 #: The driver wakes at most this often (seconds) for polls falling due: a poll comes up to
-#: this much after its time, and the polls of one tick are launched together.
-TICK = 0.005
+#: this much after its time, and the polls of one tick are sent together.
+TICK = 0.02
 #: A fleet spreads its first polls so that they come at most this often (per second),
 #: up to its longest pause.
 FIRST_POLLS_PER_SECOND = 1000.0
@@ -160,8 +161,12 @@ class _Fleet(Generic[J]):
         self.heap: list[tuple[float, int, int]] = []
         self.sequence = 0
         self.running = 0
-        self.polls: dict[asyncio.Future[J], int] = {}  # in flight (or ended, undecided)
-        self.polled: deque[asyncio.Future[J]] = deque()  # ended, waiting for a decision
+        # The pollers: at most ``in_flight`` tasks, each polling one due wait after another;
+        # an idle one waits on its own future for the driver to hand it a slot.
+        self.pollers: set[asyncio.Task[None]] = set()
+        self.idle: deque[asyncio.Future[int]] = deque()
+        self.failure: BaseException | None = None
+        self.starved = False
         self.outcomes: asyncio.Queue[WaitOutcome[J] | None] = asyncio.Queue()
         self.wake: asyncio.Future[None] | None = None
         self.sleeper: asyncio.Future[None] | None = None
@@ -185,12 +190,11 @@ class _Fleet(Generic[J]):
                     await asyncio.sleep(0)  # a hundred thousand waits start in many turns
             self.spread = 0.0  # a wait started later, as another ends, polls at once
             while self.running:
-                self._decide_polled()
-                if not self.running:
-                    break
-                if self._launch_due() >= BATCH:
+                if self.failure is not None:
+                    raise self.failure
+                if self._hand_out() >= BATCH:
                     await asyncio.sleep(0)  # a turn of the loop for everything else
-                elif not self.polled:
+                else:
                     await self._idle()
         finally:
             await self._stop()
@@ -205,7 +209,8 @@ class _Fleet(Generic[J]):
             raise self.sleep_error
         loop = asyncio.get_running_loop()
         self.wake = loop.create_future()
-        room = len(self.polls) < self.in_flight  # else a poll ending is what to wait for
+        room = bool(self.idle) or len(self.pollers) < self.in_flight
+        self.starved = not room  # then a poller freeing up is what to wait for
         due = max(self.heap[0][0], self.ticked + TICK) if self.heap else math.inf
         if room and due < self.sleeper_until:
             if self.sleeper is not None:
@@ -231,7 +236,7 @@ class _Fleet(Generic[J]):
         self._poke()
 
     async def _stop(self) -> None:
-        tasks: list[asyncio.Future[Any]] = [*self.polls, *self.watchers.values()]
+        tasks: list[asyncio.Future[Any]] = [*self.pollers, *self.watchers.values()]
         if self.sleeper is not None:
             tasks.append(self.sleeper)
         for task in tasks:
@@ -271,36 +276,66 @@ class _Fleet(Generic[J]):
         if max(due, self.ticked + TICK) < self.sleeper_until:
             self._poke()  # the driver's sleeper is set for later
 
-    def _launch_due(self) -> int:
-        """Start the polls that are due, BATCH at most; how many were started.
+    def _next_due(self) -> int | None:
+        """Take the wait whose poll is due first, if one is; None if none is due yet."""
+        heap, entry, now = self.heap, self.entry, self.now()
+        while heap and heap[0][0] <= now:
+            _, sequence, slot = heapq.heappop(heap)
+            if entry[slot] == sequence:  # else superseded: a callback brought it forward
+                entry[slot] = -1  # in flight
+                return slot
+        return None
+
+    def _hand_out(self) -> int:
+        """Give the polls that are due to idle pollers, or to new ones up to ``in_flight``;
+        BATCH at most; how many were given.
 
         Past ``in_flight`` polls on the wire or waiting for a connection, a due poll waits
         in the heap (a tuple of numbers), not as a task holding a coroutine, a context and
         futures while it waits for the pool.
         """
-        heap, entry, now, launched = self.heap, self.entry, self.now(), 0
-        room = self.in_flight - len(self.polls)
-        while heap and heap[0][0] <= now and launched < min(BATCH, room):
-            _, sequence, slot = heapq.heappop(heap)
-            if entry[slot] != sequence:
-                continue  # superseded: a callback brought the poll forward
-            entry[slot] = -1
-            poll = asyncio.ensure_future(self.fetch(self.ids[slot]))
-            self.polls[poll] = slot
-            poll.add_done_callback(self._ended)
-            launched += 1
-        return launched
+        given = 0
+        while given < BATCH and (self.idle or len(self.pollers) < self.in_flight):
+            slot = self._next_due()
+            if slot is None:
+                break
+            if self.idle:
+                self.idle.popleft().set_result(slot)
+            else:
+                poller = asyncio.ensure_future(self._poll_from(slot))
+                self.pollers.add(poller)
+                poller.add_done_callback(self._poller_ended)
+            given += 1
+        return given
 
-    def _ended(self, poll: asyncio.Future[J]) -> None:
-        self.polled.append(poll)
-        self._poke()
+    async def _poll_from(self, slot: int) -> None:
+        """A poller: poll the wait it is given, decide, then wait to be given another.
 
-    def _decide_polled(self) -> None:
-        while self.polled:
-            poll = self.polled.popleft()
-            self._decide(self.polls.pop(poll), poll)
+        It does not take the next due poll itself: the driver hands the due polls out
+        together, once a tick, so that they share turns of the event loop (a poll sent
+        alone, between others, costs the client half as much again).
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                job = await self.fetch(self.ids[slot])
+            except Exception as trouble:  # the rules judge it
+                self._decide(slot, None, trouble)
+            else:
+                self._decide(slot, job, None)
+            turn: asyncio.Future[int] = loop.create_future()
+            self.idle.append(turn)
+            if self.starved:  # the driver waits for a poller to be free
+                self._poke()
+            slot = await turn
 
-    def _decide(self, slot: int, poll: asyncio.Future[J]) -> None:
+    def _poller_ended(self, poller: asyncio.Task[None]) -> None:
+        self.pollers.discard(poller)
+        if not poller.cancelled() and poller.exception() is not None:
+            self.failure = poller.exception()  # KeyboardInterrupt and the like: all end
+            self._poke()
+
+    def _decide(self, slot: int, job: J | None, trouble: Exception | None) -> None:
         """After a poll, tenacity's rules in tenacity's order: retry? if not, the wait ends
         with the job (or the error); if so, the pause, then stop? (the deadline), then the
         trouble is logged and the next poll scheduled."""
@@ -308,25 +343,23 @@ class _Fleet(Generic[J]):
         state = tenacity.RetryCallState(rules, None, (), {})
         state.start_time = self.started[slot]
         state.attempt_number = self.attempts[slot]
-        trouble = poll.exception()
         if trouble is None:
-            job = poll.result()
-            self._keep(slot, job)
+            self._keep(slot, cast("J", job))
             self.trouble[slot] = None
             state.set_result(job)
-        elif isinstance(trouble, Exception):
+        else:
             self.trouble[slot] = trouble
             state.set_exception((type(trouble), trouble, trouble.__traceback__))
-        else:
-            raise trouble  # KeyboardInterrupt and the like end wait_many itself
         if not rules.retry(state):
             if trouble is not None:  # not worth another poll: this wait ends with it
                 self._finish(slot, WaitOutcome(id=job_id, error=trouble))
-            elif self.kind.state(job) is JobState.FAILED:
-                failed = self.kind.failure_error(job)
-                self._finish(slot, WaitOutcome(id=job_id, result=job, error=failed))
+                return
+            ended = cast("J", job)
+            if self.kind.state(ended) is JobState.FAILED:
+                failed = self.kind.failure_error(ended)
+                self._finish(slot, WaitOutcome(id=job_id, result=ended, error=failed))
             else:
-                self._finish(slot, WaitOutcome(id=job_id, result=job))
+                self._finish(slot, WaitOutcome(id=job_id, result=ended))
             return
         state.upcoming_sleep = rules.wait(state)
         if rules.stop(state):  # the deadline came
