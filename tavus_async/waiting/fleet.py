@@ -57,8 +57,9 @@ J = TypeVar("J")
 #: fleet whose polls fall due together still ticks.
 BATCH = 256
 #: The driver wakes at most this often (seconds) for polls falling due: a poll comes up to
-#: this much after its time, and the polls of one tick are sent together.
-TICK = 0.02
+#: this much after its time, and the polls of one tick are sent together (a few: a
+#: burst of many would set off the cyclic collector, which counts allocations).
+TICK = 0.002
 #: A fleet spreads its first polls so that they come at most this often (per second),
 #: up to its longest pause.
 FIRST_POLLS_PER_SECOND = 1000.0
@@ -105,6 +106,29 @@ class _Rules(Generic[J]):
         delay = pause_after(self.policy, state.attempt_number, failure(state))
         remaining = state.start_time + self.policy.timeout - self.clock()
         return min(delay, max(0.0, remaining))
+
+
+class _Outcome:
+    """A poll's outcome where tenacity's call state keeps one: what its rules read of it
+    (``failed``, ``result()``, ``exception()``), without a future's lock and condition."""
+
+    __slots__ = ("_job", "_trouble")
+
+    def __init__(self, job: object, trouble: BaseException | None) -> None:
+        self._job = job
+        self._trouble = trouble
+
+    @property
+    def failed(self) -> bool:
+        return self._trouble is not None
+
+    def result(self) -> object:
+        if self._trouble is not None:
+            raise self._trouble
+        return self._job
+
+    def exception(self) -> BaseException | None:
+        return self._trouble
 
 
 class _Fleet(Generic[J]):
@@ -343,13 +367,14 @@ class _Fleet(Generic[J]):
         state = tenacity.RetryCallState(rules, None, (), {})
         state.start_time = self.started[slot]
         state.attempt_number = self.attempts[slot]
+        # The poll's outcome as the rules read it; tenacity's own (``set_result``) is a
+        # concurrent.futures.Future, a lock and a condition made for every poll.
+        state.outcome = _Outcome(job, trouble)  # type: ignore[assignment]
         if trouble is None:
             self._keep(slot, cast("J", job))
             self.trouble[slot] = None
-            state.set_result(job)
         else:
             self.trouble[slot] = trouble
-            state.set_exception((type(trouble), trouble, trouble.__traceback__))
         if not rules.retry(state):
             if trouble is not None:  # not worth another poll: this wait ends with it
                 self._finish(slot, WaitOutcome(id=job_id, error=trouble))
