@@ -12,7 +12,8 @@ the fleet and averaged), then waits for all of the fleet with
 - poll spread: the busiest 100 ms window of arrivals at the server vs the mean per 100 ms
   over the polling period; the same for re-polls alone (each id's first poll left out);
 - CPU time per poll (``time.process_time()`` over the polls) vs CPU time per
-  ``videos.get`` at concurrency 64 against the same server;
+  ``videos.get`` at concurrency 64 against the same server, and vs a get sent at the
+  fleet's own pace, a few every 2 ms, each its own task (what pacing alone costs);
 - the cyclic garbage collector: its time, its collections, its longest pause
   (``gc.callbacks``); and the longest gap between ticks of a 10 ms heartbeat task
   running beside the fleet: how long a web service sharing the loop would stall.
@@ -187,6 +188,26 @@ async def cpu_per_get(tavus: TavusClient, count: int) -> float:
     return (time.process_time() - cpu) / count
 
 
+async def cpu_per_paced_get(url: str, rate: float, seconds: float) -> float:
+    """Client CPU seconds per ``videos.get`` sent at ``rate`` a second, a few every 2 ms,
+    each its own task: gets paced as a fleet's polls are, with no waiting engine."""
+    tick, owed, sent = 0.002, 0.0, 0
+    running: set[asyncio.Future[object]] = set()
+    async with TavusClient(api_key="bench", base_url=url, max_connections=100) as tavus:
+        await cpu_per_get(tavus, 2_000)  # warm-up
+        cpu, end = time.process_time(), time.monotonic() + seconds
+        while time.monotonic() < end:
+            owed += rate * tick
+            while owed >= 1:
+                owed, sent = owed - 1, sent + 1
+                get = asyncio.ensure_future(tavus.videos.get(f"p{sent:07d}"))
+                running.add(get)
+                get.add_done_callback(running.discard)
+            await asyncio.sleep(tick)
+        await asyncio.gather(*running)
+        return (time.process_time() - cpu) / max(sent, 1)
+
+
 async def run(url: str, spec: Spec, gets: int) -> Run:
     ids = [f"v{n:06d}" for n in range(spec.waiters)]
     async with TavusClient(api_key="bench", base_url=url, max_connections=100) as tavus:
@@ -242,6 +263,8 @@ async def measure(spec: Spec, gets: int) -> bool:
     with running_server(ready_after=spec.ready_after) as server:
         done = await run(server.url, spec, gets)
         stats = server.stats()
+        fleet_polls = sum(done.started <= t <= done.ended for t in stats.times)
+        paced = await cpu_per_paced_get(server.url, fleet_polls / done.wall, min(10.0, done.wall))
     # Arrivals while the fleet ran are its polls (the gets came before and after).
     pairs = sorted(
         (t, f)
@@ -287,6 +310,12 @@ async def measure(spec: Spec, gets: int) -> bool:
             f"= {poll_vs_get:.2f} x",
             "-" if spec.max_poll_vs_get is None else f"<= {spec.max_poll_vs_get:g} x",
             judged(poll_vs_get, spec.max_poll_vs_get),
+        ),
+        (
+            "client CPU per poll vs per get sent at the same pace (no engine)",
+            f"{1e6 * per_poll:.0f} us vs {1e6 * paced:.0f} us = {per_poll / paced:.2f} x",
+            "-",
+            None,
         ),
         (
             "polls (GETs at the server)",
