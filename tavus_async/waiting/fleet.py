@@ -39,13 +39,11 @@ from .engine import (
     Subscriber,
     WaitOutcome,
     WakeEvent,
-    failure,
-    is_transient,
     log_trouble,
-    pause_after,
     timed_out,
     woken_floor,
 )
+from .fleet_rules import FleetRules, PollOutcome, first_poll_spread
 from .jobs import JobKind, JobState
 from .policy import PollPolicy
 
@@ -60,75 +58,6 @@ BATCH = 256
 #: this much after its time, and the polls of one tick are sent together (a few: a
 #: burst of many would set off the cyclic collector, which counts allocations).
 TICK = 0.002
-#: A fleet spreads its first polls so that they come at most this often (per second),
-#: up to its longest pause.
-FIRST_POLLS_PER_SECOND = 1000.0
-
-
-def first_poll_spread(policy: PollPolicy, count: int, *, callbacks: bool) -> float:
-    """Over how many seconds the first polls of the ``count`` waits started together fall.
-
-    Polling alone, a fleet settles into polling each job about once per ``maximum`` pause:
-    its first polls are spread over that much, 5 s at most for a small fleet, longer when
-    the fleet is large enough to poll more than 1,000 jobs a second otherwise. With
-    callbacks the first poll only catches jobs that already ended: it comes at once. So
-    does the first poll of a wait started later, when another ends: those are spread
-    already.
-    """
-    if count < 2 or callbacks:
-        return 0.0
-    return min(policy.maximum, max(5.0, count / FIRST_POLLS_PER_SECOND))
-
-
-class _Rules(Generic[J]):
-    """tenacity's stop, wait and retry for every wait of a fleet: functions of a call
-    state whose ``start_time`` and ``attempt_number`` are that wait's."""
-
-    __slots__ = ("clock", "kind", "policy")
-
-    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock) -> None:
-        self.kind = kind
-        self.policy = policy
-        self.clock = clock
-
-    def stop(self, state: tenacity.RetryCallState) -> bool:
-        return self.clock() >= state.start_time + self.policy.timeout
-
-    def retry(self, state: tenacity.RetryCallState) -> bool:
-        """Poll again after transient trouble, or while the job is still pending."""
-        trouble = failure(state)
-        if trouble is not None:
-            return is_transient(trouble)
-        outcome = state.outcome
-        return outcome is not None and self.kind.state(outcome.result()) is JobState.PENDING
-
-    def pause(self, state: tenacity.RetryCallState) -> float:
-        delay = pause_after(self.policy, state.attempt_number, failure(state))
-        remaining = state.start_time + self.policy.timeout - self.clock()
-        return min(delay, max(0.0, remaining))
-
-
-class _Outcome:
-    """A poll's outcome where tenacity's call state keeps one: what its rules read of it
-    (``failed``, ``result()``, ``exception()``), without a future's lock and condition."""
-
-    __slots__ = ("_job", "_trouble")
-
-    def __init__(self, job: object, trouble: BaseException | None) -> None:
-        self._job = job
-        self._trouble = trouble
-
-    @property
-    def failed(self) -> bool:
-        return self._trouble is not None
-
-    def result(self) -> object:
-        if self._trouble is not None:
-            raise self._trouble
-        return self._job
-
-    def exception(self) -> BaseException | None:
-        return self._trouble
 
 
 class _Fleet(Generic[J]):
@@ -155,7 +84,7 @@ class _Fleet(Generic[J]):
         self.sleep = sleep
         self.callbacks = callbacks
         self.pending = iter(ids)
-        rules = _Rules(kind, policy, self.now)
+        rules = FleetRules(kind, policy, self.now)
         # The rules, as tenacity's strategies; ``_decide`` applies them as tenacity's loop
         # does, without the loop: one call state per poll, nothing per wait.
         self.retrying = tenacity.Retrying(
@@ -337,7 +266,7 @@ class _Fleet(Generic[J]):
 
         It does not take the next due poll itself: the driver hands the due polls out
         together, once a tick, so that they share turns of the event loop (a poll sent
-        alone, between others, costs the client half as much again).
+        alone, between others, costs the client more).
         """
         loop = asyncio.get_running_loop()
         while True:
@@ -369,7 +298,7 @@ class _Fleet(Generic[J]):
         state.attempt_number = self.attempts[slot]
         # The poll's outcome as the rules read it; tenacity's own (``set_result``) is a
         # concurrent.futures.Future, a lock and a condition made for every poll.
-        state.outcome = _Outcome(job, trouble)  # type: ignore[assignment]
+        state.outcome = PollOutcome(job, trouble)  # type: ignore[assignment]
         if trouble is None:
             self._keep(slot, cast("J", job))
             self.trouble[slot] = None
