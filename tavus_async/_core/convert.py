@@ -315,12 +315,8 @@ converter.register_structure_hook_factory(_is_model, _model_hook_factory)
 converter.register_structure_hook_factory(_is_open_scalar, _open_scalar_hook_factory)
 
 
-# The converter's own lookup of a type's hook: cattrs 24.1 names it get_structure_hook;
-# 23.2, the oldest cattrs this SDK takes, has only the dispatch behind structure().
-_hook_of = cast(
-    Callable[[Any], Hook],
-    getattr(converter, "get_structure_hook", None) or converter._structure_func.dispatch,
-)
+# The converter's own lookup of a type's hook (cattrs 24.1 and later).
+_hook_of = cast(Callable[[Any], Hook], converter.get_structure_hook)
 
 # Each class's hook, looked up once: cattrs's dispatch on every call costs each request
 # time, and the converter is configured once, at import, before any lookup.
