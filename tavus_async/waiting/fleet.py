@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import json
 import math
+import pickle
 import random
 from array import array
 from collections import deque
@@ -32,7 +32,6 @@ from typing import Any, Generic, TypeVar, cast
 
 import tenacity
 
-from .._core.models import Model
 from .engine import (
     Clock,
     Sleep,
@@ -90,6 +89,9 @@ class _Fleet(Generic[J]):
         self.retrying = tenacity.Retrying(
             stop=rules.stop, wait=rules.pause, retry=rules.retry, before_sleep=log_trouble
         )
+        # One call state for every decision (each is made at once, start to end): the
+        # wait's start, its attempt and the poll's outcome are set on it each time.
+        self.state = tenacity.RetryCallState(self.retrying, None, (), {})
         # One slot per running wait, reused by the next id when its wait ends. Flat arrays
         # of numbers and a few lists: nothing per wait that the garbage collector walks
         # but the last object seen.
@@ -103,10 +105,10 @@ class _Fleet(Generic[J]):
         self.due = array("d", bytes(8 * slots))
         self.entry = array("q", bytes(8 * slots))  # the live heap entry's sequence; -1: none
         self.woken = bytearray(slots)  # a callback came while a poll was in flight
-        # The last object seen, kept for a wait that times out: a model as its JSON text
-        # (bytes, which the collector never walks) and its class, anything else as it is.
+        # The last object seen, kept for a wait that times out: pickled (bytes, which the
+        # collector never walks), or as it is when it cannot be.
         self.last: list[bytes | J | None] = [None] * slots
-        self.last_class: list[type[Model] | None] = [None] * slots
+        self.pickled = bytearray(slots)
         self.trouble: list[BaseException | None] = [None] * slots
         self.subscriptions: dict[int, AbstractContextManager[asyncio.Event]] = {}
         self.watchers: dict[int, asyncio.Task[None]] = {}
@@ -292,8 +294,7 @@ class _Fleet(Generic[J]):
         """After a poll, tenacity's rules in tenacity's order: retry? if not, the wait ends
         with the job (or the error); if so, the pause, then stop? (the deadline), then the
         trouble is logged and the next poll scheduled."""
-        rules, job_id = self.retrying, self.ids[slot]
-        state = tenacity.RetryCallState(rules, None, (), {})
+        rules, job_id, state = self.retrying, self.ids[slot], self.state
         state.start_time = self.started[slot]
         state.attempt_number = self.attempts[slot]
         # The poll's outcome as the rules read it; tenacity's own (``set_result``) is a
@@ -334,24 +335,21 @@ class _Fleet(Generic[J]):
         self._pause(slot, state.upcoming_sleep, trouble)
 
     def _keep(self, slot: int, job: J) -> None:
-        """Keep ``job`` as the wait's last object seen: a model as its JSON text, so that
-        a hundred thousand waits leave nothing per wait for a full collection to walk."""
-        if isinstance(job, Model):
-            try:
-                self.last[slot] = json.dumps(job.to_dict(), separators=(",", ":")).encode()
-            except (TypeError, ValueError):  # not plain JSON after all: keep the object
-                pass
-            else:
-                self.last_class[slot] = type(job)
-                return
-        self.last[slot] = job
-        self.last_class[slot] = None
+        """Keep ``job`` as the wait's last object seen, pickled: bytes, so that a hundred
+        thousand waits leave nothing per wait for a full collection to walk."""
+        try:
+            self.last[slot] = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):  # keep it as it is
+            self.last[slot] = job
+            self.pickled[slot] = 0
+        else:
+            self.pickled[slot] = 1
 
     def _last(self, slot: int) -> J | None:
-        """The wait's last object seen, made again from its JSON text if kept so."""
-        kept, model = self.last[slot], self.last_class[slot]
-        if model is not None and isinstance(kept, bytes):
-            return cast("J", model.from_dict(json.loads(kept)))
+        """The wait's last object seen (an equal one, when it was kept pickled)."""
+        kept = self.last[slot]
+        if self.pickled[slot] and isinstance(kept, bytes):
+            return cast("J", pickle.loads(kept))  # bytes this fleet pickled itself
         return cast("J | None", kept)
 
     def _pause(self, slot: int, seconds: float, trouble: BaseException | None) -> None:
@@ -365,7 +363,7 @@ class _Fleet(Generic[J]):
 
     def _finish(self, slot: int, outcome: WaitOutcome[J]) -> None:
         """End a wait: free its slot for the next id, then hand its outcome over."""
-        self.last[slot] = self.last_class[slot] = self.trouble[slot] = None
+        self.last[slot] = self.trouble[slot] = None
         self.entry[slot] = -1
         subscription = self.subscriptions.pop(slot, None)
         if subscription is not None:
