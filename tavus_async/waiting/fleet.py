@@ -50,7 +50,7 @@ __all__ = ["first_poll_spread", "wait_many"]
 
 J = TypeVar("J")
 
-#: Polls launched in one turn of the event loop at most, so that a heartbeat beside a
+#: Polls handed out in one turn of the event loop at most, so that a heartbeat beside a
 #: fleet whose polls fall due together still ticks.
 BATCH = 256
 #: The driver wakes at most this often (seconds) for polls falling due: a poll comes up to
@@ -60,7 +60,7 @@ TICK = 0.002
 
 
 class _Fleet(Generic[J]):
-    """The schedule of one ``wait_many``: slots, the heap of due polls, the polls in flight."""
+    """The schedule of one ``wait_many``: slots, the heap of due polls, the pollers."""
 
     def __init__(
         self,
@@ -426,9 +426,8 @@ async def wait_many(
     A wait that ends frees its slot before its outcome is handed over, so a slow consumer
     never holds a slot; the polls go on while the consumer is busy. At most ``in_flight``
     polls are sent or waiting for a connection at once; later ones wait their turn in the
-    schedule. Leaving the loop
-    early cancels the waits still running (at once with ``aclose()``, or
-    ``contextlib.aclosing``).
+    schedule. Leaving the loop early cancels the waits still running (at once with
+    ``aclose()``, or ``contextlib.aclosing``).
     """
     if not ids:
         return
