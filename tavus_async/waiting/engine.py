@@ -38,6 +38,7 @@ from .policy import PollPolicy
 __all__ = [
     "MIN_WOKEN_PAUSE",
     "OnUpdate",
+    "PollRules",
     "Subscriber",
     "WaitOutcome",
     "WakeEvent",
@@ -197,43 +198,63 @@ def timed_out(
     return WaitTimeoutError(message, last=last, elapsed=elapsed)
 
 
-class _Schedule(Generic[J]):
-    """One wait's rules for tenacity: when to poll again, whether to, and when to give up.
+class PollRules(Generic[J]):
+    """tenacity's stop, wait and retry for a wait: functions of a call state.
 
-    One small object whose methods tenacity calls, rather than a closure for each rule:
-    with ten thousand waits, every object a wait holds counts.
+    A wait ends at ``deadline(state)``: by default its call state's ``start_time`` plus
+    the policy's timeout (``wait_many`` sets both on the one call state it reuses). One
+    small object whose methods tenacity calls, rather than a closure for each rule.
     """
 
-    __slots__ = ("clock", "deadline", "kind", "policy", "sleep", "started")
+    __slots__ = ("clock", "kind", "policy")
 
-    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock, sleep: Sleep) -> None:
+    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock) -> None:
         self.kind = kind
         self.policy = policy
         self.clock = clock
-        self.sleep = sleep
-        self.started = clock()
-        self.deadline = self.started + policy.timeout
+
+    def deadline(self, state: tenacity.RetryCallState) -> float:
+        return state.start_time + self.policy.timeout
 
     def pending(self, job: J) -> bool:
         return self.kind.state(job) is JobState.PENDING
 
-    def stop(self, retry_state: tenacity.RetryCallState) -> bool:
-        return self.clock() >= self.deadline
+    def stop(self, state: tenacity.RetryCallState) -> bool:
+        return self.clock() >= self.deadline(state)
 
-    def retry(self, retry_state: tenacity.RetryCallState) -> bool:
+    def retry(self, state: tenacity.RetryCallState) -> bool:
         """Poll again after transient trouble, or while the job is still pending."""
-        trouble = failure(retry_state)
+        trouble = failure(state)
         if trouble is not None:
             return is_transient(trouble)
-        outcome = retry_state.outcome
+        outcome = state.outcome
         return outcome is not None and self.pending(outcome.result())
 
-    def pause(self, retry_state: tenacity.RetryCallState) -> float:
-        trouble = failure(retry_state)
+    def pause(self, state: tenacity.RetryCallState) -> float:
+        delay = pause_after(self.policy, state.attempt_number, failure(state))
+        return min(delay, max(0.0, self.deadline(state) - self.clock()))
+
+
+class _Schedule(PollRules[J]):
+    """One ``wait``'s rules: its deadline counted from its start on ``clock`` (tenacity's
+    own call state starts on ``time.monotonic``), and a pause a callback may cut short
+    only after the floor, which a Retry-After raises."""
+
+    __slots__ = ("ends", "sleep", "started")
+
+    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock, sleep: Sleep) -> None:
+        super().__init__(kind, policy, clock)
+        self.sleep = sleep
+        self.started = clock()
+        self.ends = self.started + policy.timeout
+
+    def deadline(self, state: tenacity.RetryCallState) -> float:
+        return self.ends
+
+    def pause(self, state: tenacity.RetryCallState) -> float:
         if isinstance(self.sleep, _Wakeable):  # no callback may cut a Retry-After short
-            self.sleep.floor = woken_floor(trouble)
-        delay = pause_after(self.policy, retry_state.attempt_number, trouble)
-        return min(delay, max(0.0, self.deadline - self.clock()))
+            self.sleep.floor = woken_floor(failure(state))
+        return super().pause(state)
 
 
 def pause_after(policy: PollPolicy, attempt: int, trouble: BaseException | None) -> float:

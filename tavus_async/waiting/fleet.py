@@ -34,6 +34,7 @@ import tenacity
 
 from .engine import (
     Clock,
+    PollRules,
     Sleep,
     Subscriber,
     WaitOutcome,
@@ -42,7 +43,7 @@ from .engine import (
     timed_out,
     woken_floor,
 )
-from .fleet_rules import FleetRules, PollOutcome, first_poll_spread
+from .fleet_rules import PollOutcome, first_poll_spread
 from .jobs import JobKind, JobState
 from .policy import PollPolicy
 
@@ -83,7 +84,7 @@ class _Fleet(Generic[J]):
         self.sleep = sleep
         self.callbacks = callbacks
         self.pending = iter(ids)
-        rules = FleetRules(kind, policy, self.now)
+        rules = PollRules(kind, policy, self.now)
         # The rules, as tenacity's strategies; ``_decide`` applies them as tenacity's loop
         # does, without the loop: one call state per poll, nothing per wait.
         self.retrying = tenacity.Retrying(
@@ -109,7 +110,6 @@ class _Fleet(Generic[J]):
         # collector never walks), or as it is when it cannot be.
         self.last: list[bytes | J | None] = [None] * slots
         self.pickled = bytearray(slots)
-        self.trouble: list[BaseException | None] = [None] * slots
         self.subscriptions: dict[int, AbstractContextManager[asyncio.Event]] = {}
         self.watchers: dict[int, asyncio.Task[None]] = {}
         self.free = list(range(slots - 1, -1, -1))
@@ -300,11 +300,6 @@ class _Fleet(Generic[J]):
         # The poll's outcome as the rules read it; tenacity's own (``set_result``) is a
         # concurrent.futures.Future, a lock and a condition made for every poll.
         state.outcome = PollOutcome(job, trouble)  # type: ignore[assignment]
-        if trouble is None:
-            self._keep(slot, cast("J", job))
-            self.trouble[slot] = None
-        else:
-            self.trouble[slot] = trouble
         if not rules.retry(state):
             if trouble is not None:  # not worth another poll: this wait ends with it
                 self._finish(slot, WaitOutcome(id=job_id, error=trouble))
@@ -322,7 +317,7 @@ class _Fleet(Generic[J]):
                 self.kind,
                 job_id,
                 self.policy,
-                last=self._last(slot),
+                last=self._last(slot) if trouble is not None else cast("J", job),
                 trouble=trouble,
                 elapsed=self.now() - self.started[slot],
             )
@@ -331,6 +326,8 @@ class _Fleet(Generic[J]):
             return
         if rules.before_sleep is not None:
             rules.before_sleep(state)
+        if trouble is None:  # kept only for a wait that goes on, as its last object seen
+            self._keep(slot, cast("J", job))
         self.attempts[slot] += 1
         self._pause(slot, state.upcoming_sleep, trouble)
 
@@ -363,7 +360,7 @@ class _Fleet(Generic[J]):
 
     def _finish(self, slot: int, outcome: WaitOutcome[J]) -> None:
         """End a wait: free its slot for the next id, then hand its outcome over."""
-        self.last[slot] = self.trouble[slot] = None
+        self.last[slot] = None
         self.entry[slot] = -1
         subscription = self.subscriptions.pop(slot, None)
         if subscription is not None:

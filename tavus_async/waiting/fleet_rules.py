@@ -1,20 +1,12 @@
-"""The rules each wait of a fleet follows: its first poll's spread, and tenacity's stop,
-wait and retry as functions of a call state (``fleet.py`` applies them after each poll).
+"""What a fleet's waits need beside ``engine.PollRules``: their first polls' spread, and
+a poll's outcome as the rules read it (``fleet.py`` applies them after each poll).
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
-import tenacity
-
-from .engine import Clock, failure, is_transient, pause_after
-from .jobs import JobKind, JobState
 from .policy import PollPolicy
 
-__all__ = ["FleetRules", "PollOutcome", "first_poll_spread"]
-
-J = TypeVar("J")
+__all__ = ["PollOutcome", "first_poll_spread"]
 
 #: A fleet spreads its first polls so that they come at most this often (per second),
 #: up to its longest pause.
@@ -34,34 +26,6 @@ def first_poll_spread(policy: PollPolicy, count: int, *, callbacks: bool) -> flo
     if count < 2 or callbacks:
         return 0.0
     return min(policy.maximum, max(5.0, count / FIRST_POLLS_PER_SECOND))
-
-
-class FleetRules(Generic[J]):
-    """tenacity's stop, wait and retry for every wait of a fleet: functions of a call
-    state whose ``start_time`` and ``attempt_number`` are that wait's."""
-
-    __slots__ = ("clock", "kind", "policy")
-
-    def __init__(self, kind: JobKind[J], policy: PollPolicy, clock: Clock) -> None:
-        self.kind = kind
-        self.policy = policy
-        self.clock = clock
-
-    def stop(self, state: tenacity.RetryCallState) -> bool:
-        return self.clock() >= state.start_time + self.policy.timeout
-
-    def retry(self, state: tenacity.RetryCallState) -> bool:
-        """Poll again after transient trouble, or while the job is still pending."""
-        trouble = failure(state)
-        if trouble is not None:
-            return is_transient(trouble)
-        outcome = state.outcome
-        return outcome is not None and self.kind.state(outcome.result()) is JobState.PENDING
-
-    def pause(self, state: tenacity.RetryCallState) -> float:
-        delay = pause_after(self.policy, state.attempt_number, failure(state))
-        remaining = state.start_time + self.policy.timeout - self.clock()
-        return min(delay, max(0.0, remaining))
 
 
 class PollOutcome:

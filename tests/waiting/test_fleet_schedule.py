@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from aioresponses import CallbackResult
 from yarl import URL
 
 from tavus_async import PollPolicy, RateLimitError, TavusClient, Video, WaitTimeoutError
@@ -308,3 +309,31 @@ async def test_a_wait_started_as_another_ends_polls_at_once(clock: FakeClock) ->
     assert len(clock.delays) <= 2  # the two first polls' spread, and no other pause
     first_two = max(polled_at["j0"], polled_at["j1"])
     assert all(polled_at[f"j{n}"] <= first_two for n in range(2, 6))  # as one ended
+
+
+async def test_a_wait_timed_out_on_a_good_poll_carries_that_poll(
+    timed_client: TavusClient, http: Any
+) -> None:
+    """The deadline met on a poll that answered: the error's last video is that answer."""
+    url = f"{BASE}/v2/videos/v1"
+    polls = 0
+
+    def rendering(_: URL, **__: Any) -> CallbackResult:
+        nonlocal polls
+        polls += 1
+        return CallbackResult(
+            payload={
+                "video_id": "v1",
+                "status": "generating",
+                "generation_progress": f"{polls}/100",
+            }
+        )
+
+    http.get(url, callback=rendering, repeat=True)
+    policy = PollPolicy(initial=1, maximum=1, timeout=5)
+
+    (outcome,) = await collect(timed_client.videos.wait_many(["v1"], policy=policy))
+
+    assert isinstance(outcome.error, WaitTimeoutError)
+    assert isinstance(outcome.error.last, Video)
+    assert outcome.error.last.generation_progress == f"{polls}/100"

@@ -79,6 +79,7 @@ async def test_every_kind_of_ending_gives_one_outcome(timed_client: TavusClient,
     assert not forever.ok
     assert forever.result is None
     assert isinstance(forever.error, WaitTimeoutError)
+    assert forever.error.last == Video.from_dict(video("vforever", "generating"))
 
 
 async def test_outcomes_come_in_completion_order(timed_client: TavusClient, http: Any) -> None:
