@@ -72,6 +72,8 @@ from .waiting.policy import PollPolicy
 if _TYPE_CHECKING:
     from ._core.json_patch import PatchOperation, json_patch
     from .callbacks import CallbackReceiver, parse_callback
+    from .redis_relay import RedisRelay
+    from .relay import Relay
     from .types.canvas_interactions import CanvasInteraction
     from .types.conversations import (
         Conversation,
@@ -128,6 +130,8 @@ if _TYPE_CHECKING:
 # and each family's models (a family's modules load when it is first used).
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "callbacks": ("CallbackReceiver", "parse_callback"),
+    "relay": ("Relay",),
+    "redis_relay": ("RedisRelay",),
     "waiting.engine": ("WaitOutcome",),
     "_core.json_patch": ("PatchOperation", "json_patch"),
     "types.replicas": ("Replica", "ReplicaProperties", "ReplicaStatus"),
@@ -252,6 +256,8 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "RecordingReadyEvent",
+    "RedisRelay",
+    "Relay",
     "Replica",
     "ReplicaJoinedEvent",
     "ReplicaProperties",

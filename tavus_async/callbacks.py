@@ -19,6 +19,11 @@ They wake no wait: they say that something happened in a conversation, not that 
 The url ends in an unguessable token: a request with any other token gets 404, a body
 over 1 MiB 413, anything that is not a Tavus callback 400, and a callback for an id
 nobody waits for is acknowledged and ignored.
+
+A service that runs as several processes behind one url gives each receiver the same
+``path_token`` and a ``relay`` (``RedisRelay``, see ``tavus_async.relay``): a callback
+any process accepts then wakes the waits and runs the handlers of every process, once
+each.
 """
 
 from __future__ import annotations
@@ -29,10 +34,10 @@ import inspect
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 from urllib.parse import urlsplit
 
 import attrs
@@ -41,6 +46,7 @@ from aiohttp import web
 from ._client import families
 from ._core.arguments import check_url
 from ._exceptions import ResponseValidationError
+from .relay import Relay, channel_for, decode_message, encode_message
 from .resources._spec import FamilySpec
 from .waiting.engine import WakeEvent
 
@@ -69,18 +75,12 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
     hint only: callbacks are unsigned, so confirm with ``get`` before acting on it.
     Raises ValueError for a body that is not a Tavus callback.
     """
-    job, _ = _parse(body)
+    job, _ = _parse(_load(body))
     return job
 
 
-def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, tuple[str, ...]]:
-    """The object a callback describes, and the ids whose waiters it wakes (none for an
-    event told by its shape); ValueError for a body that is no Tavus callback.
-
-    Beside its own id, a callback wakes the waits on the other ids it names that its
-    object does not hold as references: a replica's callback naming its ``face_id`` (the
-    same object under Tavus's newer name) wakes a ``faces.wait`` too, while a video's
-    naming its replica wakes no replica's wait."""
+def _load(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
+    """The callback's JSON object; ValueError for a body that is not one."""
     if isinstance(body, Mapping):
         payload: Any = body
     else:
@@ -90,6 +90,17 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, tuple
             raise ValueError("a Tavus callback is a JSON object; this body is not JSON") from None
     if not isinstance(payload, Mapping):
         raise ValueError("a Tavus callback is a JSON object")
+    return payload
+
+
+def _parse(payload: Mapping[str, Any]) -> tuple[CallbackObject, tuple[str, ...]]:
+    """The object a callback describes, and the ids whose waiters it wakes (none for an
+    event told by its shape); ValueError for a body that is no Tavus callback.
+
+    Beside its own id, a callback wakes the waits on the other ids it names that its
+    object does not hold as references: a replica's callback naming its ``face_id`` (the
+    same object under Tavus's newer name) wakes a ``faces.wait`` too, while a video's
+    naming its replica wakes no replica's wait."""
     event = next((e for e in _callback_events() if e.describes(payload)), None)
     if event is not None:
         return _structured(event, payload), ()
@@ -97,7 +108,7 @@ def _parse(body: bytes | str | Mapping[str, Any]) -> tuple[CallbackObject, tuple
     job = _structured(spec.callback_type, payload)
     fields = {field.name for field in attrs.fields(spec.callback_type)}
     aliases = (
-        payload[other.callback_key]
+        payload[cast(str, other.callback_key)]  # named: _names_an_id
         for other in _callback_families()
         if other is not spec
         and other.callback_key not in fields
@@ -171,6 +182,15 @@ class CallbackReceiver:
     ``receiver.attach(app, path="/hooks/tavus")`` adds ``POST /hooks/tavus/<token>`` to your
     application, and ``public_url`` must say where that path is reachable. ``path_token``
     fixes the token (keep it secret); by default a fresh random one is made.
+
+    With a ``relay`` (``RedisRelay``, or any ``tavus_async.relay.Relay``), every callback
+    this receiver accepts is also handled by every other receiver of the same
+    ``path_token`` on that relay, in any process, and theirs by this one: each callback
+    once per receiver. Standalone, ``async with`` returns once the relay's subscription
+    is confirmed; mounted, the application's start-up waits for it. With the relay's
+    broker down, the receiver works on alone and the waits of other processes poll.
+    ``received`` counts the callbacks accepted here, ``relayed`` those handled from the
+    relay, and ``dropped`` the relay's messages refused as not well-formed.
     """
 
     def __init__(
@@ -180,6 +200,7 @@ class CallbackReceiver:
         port: int = 0,
         public_url: str | None = None,
         path_token: str | None = None,
+        relay: Relay | None = None,
     ) -> None:
         if path_token is not None and (len(path_token) < 16 or not path_token.isascii()):
             raise ValueError("path_token must be at least 16 ASCII characters: it is the secret")
@@ -191,6 +212,10 @@ class CallbackReceiver:
                 raise ValueError(
                     "public_url must not hold a query or a fragment: the token ends it"
                 )
+        if relay is not None and not isinstance(relay, Relay):
+            raise TypeError(
+                f"relay must be a Relay (start, publish and close), not {type(relay).__name__}"
+            )
         self.host = host
         self.port = port
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -200,8 +225,13 @@ class CallbackReceiver:
         self._running: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self._attached = False
+        self._relay = relay
+        self._origin = secrets.token_hex(8)  # this receiver, in the relay's messages
+        self._publishing: set[asyncio.Task[None]] = set()
         self.received = 0
         self.refused = 0
+        self.relayed = 0
+        self.dropped = 0
 
     def __repr__(self) -> str:
         return f"CallbackReceiver(url={self._shown_url()!r})"
@@ -232,6 +262,8 @@ class CallbackReceiver:
         if self.public_url is None:
             raise ValueError("attach() needs public_url: where Tavus can reach that path")
         app.router.add_post(f"{path.rstrip('/')}/{{token}}", self._handle)
+        if self._relay is not None:
+            app.cleanup_ctx.append(self._relaying)
         self._attached = True
         _load_families()
 
@@ -249,6 +281,11 @@ class CallbackReceiver:
             raise
         self._runner = runner
         self.port = runner.addresses[0][1]
+        try:
+            await self._start_relay()
+        except BaseException:
+            await self.__aexit__(None, None, None)
+            raise
         return self
 
     async def __aexit__(
@@ -260,6 +297,7 @@ class CallbackReceiver:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self._stop_relay()
         await self.drain()
 
     @overload
@@ -313,6 +351,80 @@ class CallbackReceiver:
                 self._running.add(task)
                 task.add_done_callback(self._running.discard)
 
+    async def _relaying(self, app: web.Application) -> AsyncIterator[None]:
+        """A mounted receiver's relay, for as long as the application runs."""
+        await self._start_relay()
+        yield
+        await self._stop_relay()
+
+    async def _start_relay(self) -> None:
+        if self._relay is not None:
+            await self._relay.start(channel_for(self._token), self._relayed)
+
+    async def _stop_relay(self) -> None:
+        """Let the callbacks being published go out, then close the relay."""
+        if self._relay is None:
+            return
+        while self._publishing:
+            await asyncio.gather(*self._publishing, return_exceptions=True)
+        await self._relay.close()
+
+    def _publish(self, payload: Mapping[str, Any]) -> None:
+        """Hand an accepted callback to the relay, as a task: Tavus is answered at once."""
+        assert self._relay is not None
+        message = encode_message(self._origin, payload)
+        task = asyncio.ensure_future(self._relay.publish(channel_for(self._token), message))
+        self._publishing.add(task)
+        task.add_done_callback(self._published)
+
+    def _published(self, task: asyncio.Task[None]) -> None:
+        self._publishing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning(
+                "callback relay: a callback could not be published (%s)",
+                type(task.exception()).__name__,
+            )
+
+    def _relayed(self, message: bytes) -> None:
+        """A message from the relay: another receiver's callback, handled as if it had
+        come here; this receiver's own echo is left alone, and anything else dropped."""
+        if len(message) > 2 * MAX_CALLBACK_BYTES:
+            self._drop("it is larger than any callback")
+            return
+        try:
+            origin, payload = decode_message(message)
+        except ValueError as exc:
+            self._drop(str(exc))
+            return
+        if origin == self._origin:
+            return  # published here, and handled here already
+        try:
+            job, job_ids = _parse(payload)
+        except ValueError as exc:
+            self._drop(str(exc))
+            return
+        self.relayed += 1
+        self._deliver(job, job_ids, relayed=True)
+
+    def _drop(self, reason: str) -> None:
+        self.dropped += 1
+        logger.warning("callback relay: dropped a message that is no callback: %s", reason)
+
+    def _deliver(self, job: CallbackObject, job_ids: tuple[str, ...], *, relayed: bool) -> None:
+        """Wake the waits on the ids a callback names, and run the handlers of its event."""
+        for job_id in job_ids:
+            for event in self._waiting.get(job_id, ()):
+                event.set()
+        if logger.isEnabledFor(logging.DEBUG):
+            what = getattr(job, "event_type", None) or f"status {getattr(job, 'status', None)}"
+            logger.debug(
+                "%s for %s (%s)",
+                "relayed callback" if relayed else "callback",
+                ", ".join(job_ids) or "no wait",
+                what,
+            )
+        self._run_handlers(job)
+
     @contextmanager
     def subscribe(self, job_id: str) -> Iterator[asyncio.Event]:
         """An event set whenever a callback names ``job_id``, for as long as the block runs."""
@@ -354,17 +466,15 @@ class CallbackReceiver:
             self.refused += 1
             return web.json_response({"error": "callback body too large"}, status=413)
         try:
-            job, job_ids = _parse(body)
+            payload = _load(body)
+            job, job_ids = _parse(payload)
         except ValueError as exc:
             self.refused += 1
             return web.json_response({"error": str(exc)}, status=400)
         self.received += 1
-        for job_id in job_ids:
-            for event in self._waiting.get(job_id, ()):
-                event.set()
-        what = getattr(job, "event_type", None) or f"status {getattr(job, 'status', None)}"
-        logger.debug("callback for %s (%s)", ", ".join(job_ids) or "no wait", what)
-        self._run_handlers(job)
+        self._deliver(job, job_ids, relayed=False)
+        if self._relay is not None:
+            self._publish(payload)
         return web.json_response({"received": True})
 
 
