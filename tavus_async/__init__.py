@@ -72,7 +72,7 @@ from .waiting.policy import PollPolicy
 if _TYPE_CHECKING:
     from ._core.json_patch import PatchOperation, json_patch
     from .callbacks import CallbackReceiver, parse_callback
-    from .redis_relay import RedisRelay
+    from ._redis_relay import RedisRelay
     from .relay import Relay
     from .types.canvas_interactions import CanvasInteraction
     from .types.conversations import (
@@ -131,7 +131,7 @@ if _TYPE_CHECKING:
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "callbacks": ("CallbackReceiver", "parse_callback"),
     "relay": ("Relay",),
-    "redis_relay": ("RedisRelay",),
+    "_redis_relay": ("RedisRelay",),
     "waiting.engine": ("WaitOutcome",),
     "_core.json_patch": ("PatchOperation", "json_patch"),
     "types.replicas": ("Replica", "ReplicaProperties", "ReplicaStatus"),

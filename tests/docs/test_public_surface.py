@@ -60,13 +60,15 @@ def test_importing_the_package_loads_no_family() -> None:
 
 
 def test_the_public_modules_are_the_documented_ones() -> None:
-    """The public modules are the package, waiters, callbacks, testing, cli, and types/resources."""
+    """The public modules are the package, waiters, callbacks and its relay, testing, cli,
+    and types/resources."""
     top = {name for name in public_modules() if name.count(".") <= 1}
 
     assert top == {
         "tavus_async",
         "tavus_async.callbacks",
         "tavus_async.cli",
+        "tavus_async.relay",
         "tavus_async.resources",
         "tavus_async.testing",
         "tavus_async.types",
