@@ -1,10 +1,12 @@
-"""Shared fixtures: a client whose retry sleeps are recorded, mocked HTTP, and FakeTavus.
+"""Shared fixtures: a client whose retry sleeps are recorded, mocked HTTP, FakeTavus, and
+real Redis servers (for the callback relay).
 
 Folders add their own in their ``conftest.py``; the helpers tests share are in ``_support``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -16,6 +18,7 @@ from tavus_async.testing import FakeTavus
 from _support.clocks import FakeClock
 from _support.emulator import EMULATOR_TIMING
 from _support.http import API_KEY, SleepRecorder, mend_aioresponses
+from _support.redis_server import RedisServer, redis_binary
 
 mend_aioresponses()
 
@@ -68,3 +71,29 @@ async def tavus(fake: FakeTavus) -> AsyncIterator[TavusClient]:
     """A client of ``fake``, sharing its clock: waits take no time."""
     async with fake.client() as client:
         yield client
+
+
+@pytest.fixture(name="redis_url", scope="session")
+def redis_url_fixture() -> Iterator[str]:
+    """A Redis the relay tests share: the one .ci/run started, or one started here."""
+    given = os.environ.get("TAVUS_TEST_REDIS_URL")
+    if given:
+        yield given
+        return
+    server = RedisServer(redis_binary())
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.kill()
+
+
+@pytest.fixture(name="own_redis")
+def own_redis_fixture() -> Iterator[RedisServer]:
+    """A Redis of this test's own, to kill and start again."""
+    server = RedisServer(redis_binary())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()

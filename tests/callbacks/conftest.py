@@ -1,10 +1,11 @@
-"""The callback tests' fixtures: a receiver, a plain HTTP client, a real-time FakeTavus,
-and real Redis servers for the relay."""
+"""The callback tests' fixtures: a receiver, a plain HTTP client, a real-time FakeTavus.
+
+The real Redis servers the relay's tests use are in tests/conftest.py (the README's
+tests use them too)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -14,7 +15,6 @@ from tavus_async.callbacks import CallbackReceiver
 from tavus_async.testing import FakeTavus
 
 from _support.callbacks import BOUND, TINY
-from _support.redis_server import RedisServer, redis_binary
 
 
 @pytest.fixture(name="receiver")
@@ -41,29 +41,3 @@ async def fast_fixture() -> AsyncIterator[FakeTavus]:
 async def tavus_fixture(fast: FakeTavus) -> AsyncIterator[TavusClient]:
     async with fast.client() as client:
         yield client
-
-
-@pytest.fixture(name="redis_url", scope="session")
-def redis_url_fixture() -> Iterator[str]:
-    """A Redis the relay tests share: the one .ci/run started, or one started here."""
-    given = os.environ.get("TAVUS_TEST_REDIS_URL")
-    if given:
-        yield given
-        return
-    server = RedisServer(redis_binary())
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.kill()
-
-
-@pytest.fixture(name="own_redis")
-def own_redis_fixture() -> Iterator[RedisServer]:
-    """A Redis of this test's own, to kill and start again."""
-    server = RedisServer(redis_binary())
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()

@@ -26,7 +26,7 @@ from tavus_async.relay import channel_for, decode_message, encode_message
 from tavus_async.testing import FakeTavus
 
 from _support.callbacks import BOUND, LONG, VIDEO_BODY, create, gets, post
-from _support.redis_server import RedisServer, free_port
+from _support.redis_server import RedisServer, free_port, redis_binary
 
 SHUTDOWN = {
     "conversation_id": "c0123456789",
@@ -120,9 +120,7 @@ async def test_a_callback_to_one_process_wakes_the_wait_in_another(
     async with receivers(redis_url) as (a, b):
         video_id = await create(tavus, fast, "videos", a.url)
         started = time.monotonic()
-        video = await asyncio.wait_for(
-            tavus.videos.wait(video_id, callbacks=b, policy=LONG), BOUND
-        )
+        video = await asyncio.wait_for(tavus.videos.wait(video_id, callbacks=b, policy=LONG), BOUND)
         assert time.monotonic() - started < 5  # its first pause alone would take 30 s
         assert str(video.status) == "ready"
         assert gets(fast, "videos", video_id) == 2
@@ -172,12 +170,14 @@ async def test_the_relay_carries_the_callback_but_never_the_token(
         secret = a.url.rsplit("/", 1)[1]
         assert await post(raw, a.url, json=VIDEO_BODY) == 200
         await until(lambda: bool(seen), "the published message")
-        (channel, message), = seen
+        ((channel, message),) = seen
         assert channel == channel_for(secret)
-        assert secret not in channel and secret.encode() not in message
+        assert secret not in channel
+        assert secret.encode() not in message
         origin, callback = decode_message(message)
         assert callback == VIDEO_BODY
-        assert origin and origin not in secret
+        assert origin
+        assert origin not in secret
 
 
 async def test_async_with_returns_once_the_subscription_is_confirmed(redis_url: str) -> None:
@@ -215,9 +215,11 @@ async def test_a_message_that_is_no_callback_is_dropped_with_a_warning(
             await publish(redis_url, channel_for(shared), message)
             await until(lambda: hook.dropped == 1, "the message dropped")
             assert not event.is_set()
-    assert ran == [] and hook.relayed == 0
+    assert ran == []
+    assert hook.relayed == 0
     dropped = [r for r in caplog.records if "dropped a message" in r.getMessage()]
-    assert len(dropped) == 1 and dropped[0].levelno == logging.WARNING
+    assert len(dropped) == 1
+    assert dropped[0].levelno == logging.WARNING
 
 
 # -- Redis down: the receiver works on, warns once, and reconnects ---------------------
@@ -245,11 +247,11 @@ async def test_redis_down_at_start_fails_nothing_and_warns_once(
 
 
 async def test_redis_that_comes_up_later_is_subscribed_to(
-    redis_url: str, raw: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+    raw: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A receiver started while Redis was down subscribes once Redis answers on its port."""
     caplog.set_level(logging.INFO, logger="tavus_async")
-    later = RedisServer(redis_binary_of(redis_url), port=free_port())
+    later = RedisServer(redis_binary(), port=free_port())
     shared = token()
     try:
         async with (
@@ -278,7 +280,8 @@ async def test_redis_killed_mid_run_and_back_warns_once_per_outage(
             await until(lambda: not b._relay.subscribed, "B's relay to see the outage")  # type: ignore[union-attr]
             for _ in range(3):
                 assert await post(raw, a.url, json=VIDEO_BODY) == 200
-            assert woken_a.is_set() and not woken_b.is_set()
+            assert woken_a.is_set()
+            assert not woken_b.is_set()
             await until(lambda: not a._publishing, "the publishes given up")
             assert len(relay_warnings(caplog)) == 2
             woken_a.clear()
@@ -291,7 +294,8 @@ async def test_redis_killed_mid_run_and_back_warns_once_per_outage(
             assert await post(raw, a.url, json=VIDEO_BODY) == 200
             await until(woken_b.is_set, "B woken through Redis again")
     assert len(relay_warnings(caplog)) == 2
-    assert b.relayed == 1 and a.received == 4
+    assert b.relayed == 1
+    assert a.received == 4
 
 
 async def test_a_stopped_redis_that_answers_nothing_is_an_outage(
@@ -353,7 +357,8 @@ def test_bad_relay_arguments_are_refused_naming_them() -> None:
 async def test_the_password_never_shows(caplog: pytest.LogCaptureFixture) -> None:
     """A url's password is masked in the repr and in the outage warning."""
     relay = RedisRelay(f"redis://user:s3cret-pw@127.0.0.1:{free_port()}/0", sleep=quick)
-    assert "s3cret-pw" not in repr(relay) and "***" in repr(relay)
+    assert "s3cret-pw" not in repr(relay)
+    assert "***" in repr(relay)
     async with CallbackReceiver(relay=relay):
         pass
     assert relay_warnings(caplog)
@@ -413,10 +418,3 @@ async def test_a_mounted_receiver_relays_while_its_app_runs(
     finally:
         await runner.cleanup()
     assert mounted.relayed == 1
-
-
-def redis_binary_of(_: str) -> str:
-    """The redis-server binary (the shared server's url is not needed to find it)."""
-    from _support.redis_server import redis_binary
-
-    return redis_binary()

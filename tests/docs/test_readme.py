@@ -208,6 +208,50 @@ async def test_callback_service_example_wakes_on_the_callback(
     assert len(polls) == 2  # the first poll, then the one the callback woke
 
 
+async def test_relay_example_wakes_the_wait_in_the_process_tavus_did_not_call(
+    monkeypatch: pytest.MonkeyPatch, redis_url: str
+) -> None:
+    """The callbacks service with the relay's receiver, run as two processes behind one url:
+    a render asked of B returns when the callback, sent to A, reaches B through Redis."""
+    service = example("callbacks=receiver")
+    lines = [
+        'PUBLIC_URL = os.environ.get("PUBLIC_URL", "https://videos.example.com")'
+        "  # reaches this app\n",
+        'receiver = CallbackReceiver(public_url=f"{PUBLIC_URL}/tavus-callbacks")\n',
+    ]
+    assert all(line in service for line in lines)
+    code = service.replace(lines[0], example("relay=RedisRelay(")).replace(lines[1], "")
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    timing = Timing(video_queue=0.05, video_rendering=0.2)
+    async with FakeTavus(timing=timing, callback_interval=0.005) as fake:
+        monkeypatch.setenv("TAVUS_API_KEY", fake.api_key)
+        monkeypatch.setenv("TAVUS_BASE_URL", fake.base_url)
+        monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{ports[0]}")  # Tavus reaches A
+        monkeypatch.setenv("TAVUS_CALLBACK_TOKEN", "readme-shared-token-0123456789")
+        monkeypatch.setenv("REDIS_URL", redis_url)
+        a, b = (run(code, name=f"readme_relay_{n}") for n in "ab")
+        stock = next(iter(fake.jobs.replicas))
+        async with (
+            TestClient(TestServer(a["app"], host="127.0.0.1", port=ports[0])),
+            TestClient(TestServer(b["app"], host="127.0.0.1", port=ports[1])) as service_b,
+        ):
+            response = await asyncio.wait_for(
+                service_b.post("/render", json={"replica_id": stock, "script": "Hi"}), 10
+            )
+            answer = await response.json()
+        polls = [r for r in fake.requests if r.method == "GET" and r.path.startswith("/v2/videos/")]
+
+    assert response.status == 200
+    assert answer["download_url"].endswith(f"/files/{answer['video_id']}.mp4")
+    assert [c.outcome for c in fake.callbacks] == [200]
+    assert (a["receiver"].received, b["receiver"].relayed) == (1, 1)
+    assert len(polls) == 2  # the first poll, then the one the relayed callback woke
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     """.ci/run runs exactly the test command the README's Development section gives."""
     development = README.split("## Development", 1)[1]
