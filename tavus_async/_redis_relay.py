@@ -110,9 +110,13 @@ class RedisRelay:
         first: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._listener = asyncio.ensure_future(self._listen(channel, deliver, first))
         self._listener.add_done_callback(_log_end)
-        await asyncio.wait({first, self._listener}, return_when=asyncio.FIRST_COMPLETED)
-        if self._listener.done():  # it can only have ended by raising
-            self._listener.result()
+        try:
+            await asyncio.wait({first, self._listener}, return_when=asyncio.FIRST_COMPLETED)
+            if self._listener.done():  # it can only have ended by raising
+                self._listener.result()
+        except BaseException:  # cancelled while starting, say: leave nothing running
+            await self.close()
+            raise
 
     async def publish(self, channel: str, message: bytes) -> None:
         """Publish ``message``; with Redis unreachable, log the outage (once) and drop it."""

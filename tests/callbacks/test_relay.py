@@ -11,6 +11,7 @@ import contextlib
 import logging
 import secrets
 import signal
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -340,6 +341,23 @@ async def test_a_relay_serves_one_receiver(redis_url: str) -> None:
         with pytest.raises(RuntimeError, match="one CallbackReceiver"):
             async with CallbackReceiver(relay=relay):
                 pass  # pragma: no cover - refused on the way in
+
+
+async def test_a_receiver_cancelled_while_its_relay_subscribes_leaves_nothing_running() -> None:
+    """A Redis that accepts connections but never answers holds the start; cancelled then,
+    the receiver closes its server and its relay, and no task is left behind."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        relay = RedisRelay(f"redis://127.0.0.1:{port}/0", connect_timeout=5)
+        receiver = CallbackReceiver(relay=relay)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(receiver.__aenter__(), 0.2)
+    assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
+    assert not relay.subscribed
+    with pytest.raises(RuntimeError, match="not started, or closed"):
+        await relay.publish("any", b"{}")
 
 
 def test_bad_relay_arguments_are_refused_naming_them() -> None:
