@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("overhead", "fleet", "parse", "startup", "soak", "callbacks")
+BENCHMARKS = ("overhead", "fleet", "parse", "startup", "soak", "callbacks", "relay")
 
 
 def main(argv: list[str]) -> int:
