@@ -71,8 +71,8 @@ from .waiting.policy import PollPolicy
 
 if _TYPE_CHECKING:
     from ._core.json_patch import PatchOperation, json_patch
-    from .callbacks import CallbackReceiver, parse_callback
     from ._redis_relay import RedisRelay
+    from .callbacks import CallbackReceiver, parse_callback
     from .relay import Relay
     from .types.canvas_interactions import CanvasInteraction
     from .types.conversations import (
