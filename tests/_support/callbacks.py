@@ -6,6 +6,9 @@ in callbacks/conftest.py.
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -72,3 +75,13 @@ async def post(session: aiohttp.ClientSession, url: str | yarl.URL, **kwargs: An
     async with session.post(url, **kwargs) as response:
         await response.read()
         return response.status
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    """Wait (briefly, in real time) until ``condition()`` holds: the server, or Redis, is
+    another task or process."""
+    deadline = time.monotonic() + BOUND
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.005)

@@ -26,7 +26,7 @@ from tavus_async.callbacks import MAX_CALLBACK_BYTES, CallbackReceiver
 from tavus_async.relay import channel_for, decode_message, encode_message
 from tavus_async.testing import FakeTavus
 
-from _support.callbacks import BOUND, LONG, VIDEO_BODY, create, gets, post
+from _support.callbacks import BOUND, LONG, VIDEO_BODY, create, gets, post, until
 from _support.redis_server import RedisServer, free_port, redis_binary
 
 SHUTDOWN = {
@@ -36,15 +36,6 @@ SHUTDOWN = {
     "timestamp": "2025-07-11T06:48:37.566057Z",
     "properties": {"replica_id": "r783537ef5", "shutdown_reason": "participant_left_timeout"},
 }
-
-
-async def until(condition: Callable[[], bool], what: str) -> None:
-    """Wait (briefly, in real time) until ``condition()`` holds: Redis is another process."""
-    deadline = time.monotonic() + BOUND
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.005)
 
 
 async def quick(seconds: float) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -24,7 +24,7 @@ from tavus_async import (
 from tavus_async.callbacks import CallbackReceiver
 from tavus_async.testing import FakeTavus, Timing
 
-from _support.callbacks import BOUND, LONG, VIDEO_BODY, create, gets, post
+from _support.callbacks import BOUND, LONG, VIDEO_BODY, create, gets, post, until
 from _support.clocks import FakeClock
 
 # Jobs that never end unless a test moves the fake's manual clock.
@@ -44,15 +44,6 @@ async def stuck_tavus(stuck: FakeTavus) -> AsyncIterator[TavusClient]:
     """A client of ``stuck`` that waits in real time (the fake's clock is not its clock)."""
     async with stuck.client(clock=time.monotonic, sleep=asyncio.sleep) as client:
         yield client
-
-
-async def until(condition: Callable[[], bool], what: str) -> None:
-    """Wait (briefly, in real time) until ``condition()`` holds."""
-    deadline = time.monotonic() + BOUND
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.005)
 
 
 def statuses(jobs: list[Any]) -> list[str]:
