@@ -1,7 +1,7 @@
 """The callback tests' fixtures: a receiver, a plain HTTP client, a real-time FakeTavus.
 
-The real Redis servers the relay's tests use are in tests/conftest.py (the README's
-tests use them too)."""
+The real Redis servers the relay's tests use are in tests/conftest.py (the docs'
+example tests use them too)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The README's table of every endpoint: each SDK call it names exists, and none is left out.
+"""The docs' table of every endpoint: each SDK call it names exists, and none is left out.
 
-The table is the section ``## Every endpoint`` of README.md, one row per endpoint of
-Tavus's v2 reference::
+The table is the page docs/guides/endpoints.md, under its heading ``# Every endpoint``
+(``## Every endpoint`` in a longer page), one row per endpoint of Tavus's v2 reference::
 
     | POST /v2/videos | `tavus.videos.create(...)`, `tavus.videos.create_and_wait(...)` | note |
 
@@ -26,6 +26,7 @@ from tavus_async._client import families
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADING = "## Every endpoint"
+PAGE = ROOT / "docs" / "guides" / "endpoints.md"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _CALL = re.compile(r"`(tavus(?:\.\w+)+)\(")
 _ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|\?) (/v2/\S*)")
@@ -43,11 +44,11 @@ class Row:
 
 
 def endpoint_rows(markdown: str) -> list[Row] | None:
-    """The rows of the table under ``## Every endpoint``; None when there is no such heading."""
+    """The rows of the table under ``# Every endpoint`` or ``## Every endpoint``; None when
+    there is no such heading."""
     lines = markdown.splitlines()
-    try:
-        start = next(i for i, line in enumerate(lines) if line.strip() == HEADING)
-    except StopIteration:
+    start = _heading(lines)
+    if start is None:
         return None
     rows: list[Row] = []
     for line in lines[start + 1 :]:
@@ -121,16 +122,25 @@ def _resolves(client: TavusClient, chain: str) -> bool:
     return callable(target)
 
 
+def _heading(lines: list[str]) -> int | None:
+    """The index of the table's heading line, of level 1 or 2."""
+    return next(
+        (i for i, line in enumerate(lines) if re.fullmatch(r"#{1,2} Every endpoint", line.strip())),
+        None,
+    )
+
+
 def table_of(markdown: str) -> str:
     """The table's own lines (header, separator, rows) in the section under the heading."""
     lines = markdown.splitlines()
-    start = lines.index(HEADING)
+    start = _heading(lines)
+    assert start is not None
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     return "".join(f"{line}\n" for line in lines[start + 1 : end] if line.startswith("|"))
 
 
-# The README's table, also set in other READMEs to test the checks on a known table.
-TABLE = table_of((ROOT / "README.md").read_text(encoding="utf-8"))
+# The docs' table, also set in READMEs to test the checks on a known table.
+TABLE = table_of(PAGE.read_text(encoding="utf-8"))
 README_WITH_TABLE = (
     f"# tavus-async\n\nIntro.\n\n{HEADING}\n\nOne row per endpoint.\n\n{TABLE}\n## Next\n\n"
     "| GET /v2/nothing | `tavus.nothing.at_all()` | outside the section |\n"
@@ -201,9 +211,9 @@ def test_without_the_heading_there_is_no_table(tmp_path: Path) -> None:
     assert readme_rows(tmp_path, f"{HEADING}\n\nSoon.\n\n## Next\n") == []
 
 
-def test_the_readme_table_names_every_call_and_only_real_ones(tavus: TavusClient) -> None:
-    """README.md's endpoint table names only calls a TavusClient has, and all of them."""
-    rows = endpoint_rows((ROOT / "README.md").read_text(encoding="utf-8"))
+def test_the_docs_table_names_every_call_and_only_real_ones(tavus: TavusClient) -> None:
+    """docs/guides/endpoints.md's table names only calls a TavusClient has, and all of them."""
+    rows = endpoint_rows(PAGE.read_text(encoding="utf-8"))
 
     assert rows is not None
     assert len(rows) >= 90  # every endpoint of the reference, built or not

@@ -1,4 +1,4 @@
-"""The public surface is declared and nothing else leaks: names, modules, README imports."""
+"""The public surface is declared and nothing else leaks: names, modules, the docs' imports."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 import tavus_async
 
+from _support.docs import python_blocks
+
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def public_modules() -> list[str]:
@@ -88,10 +89,11 @@ def test_a_public_module_declares_only_public_names_that_exist(name: str) -> Non
     assert len(declared) == len(set(declared))
 
 
-def readme_imports() -> list[str]:
-    """Every ``import`` / ``from ... import`` statement of the README's python blocks."""
+def doc_imports() -> list[str]:
+    """Every ``import`` / ``from ... import`` statement of the docs' python blocks (README.md
+    and docs/)."""
     statements = []
-    for block in re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL):
+    for _, block in python_blocks():
         text = re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: " ".join(m.group(1).split()), block)
         statements += [
             line.strip()
@@ -101,14 +103,14 @@ def readme_imports() -> list[str]:
     return sorted(set(statements))
 
 
-def test_the_readme_shows_imports() -> None:
-    """The README's examples import from the public modules (at least the core ones)."""
-    shown = " ".join(readme_imports())
+def test_the_docs_show_imports() -> None:
+    """The docs' examples import from the public modules (at least the core ones)."""
+    shown = " ".join(doc_imports())
     for module in ("from tavus_async import", "from tavus_async.testing import"):
         assert module in shown
 
 
-@pytest.mark.parametrize("statement", readme_imports())
-def test_every_import_the_readme_shows_works(statement: str) -> None:
-    """An import path the README shows works as written."""
+@pytest.mark.parametrize("statement", doc_imports())
+def test_every_import_the_docs_show_works(statement: str) -> None:
+    """An import path the docs show works as written."""
     exec(statement.rstrip(","), {})

@@ -1,5 +1,9 @@
-"""The README's examples run as written, against mocked Tavus and against FakeTavus served
-on loopback (as `tavus-async fake-server` serves it), and CI runs its test command."""
+"""The documentation's examples (README.md and the pages under docs/) run as written,
+against mocked Tavus and against FakeTavus served on loopback (as `tavus-async
+fake-server` serves it), and CI runs the README's test command.
+
+Each test finds its block by a marker (``example(marker)``); _support/docs.py lists every
+marker with its test, and test_doc_blocks.py checks that every block has one."""
 
 from __future__ import annotations
 
@@ -17,22 +21,15 @@ from aioresponses import CallbackResult, aioresponses
 
 from tavus_async.testing import FakeTavus, ManualClock, Timing
 
-ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+from _support.docs import DOCS, README, ROOT, example
+
 API = "https://tavusapi.com"
 CDN = "https://cdn.example.com"
 
 
-def example(marker: str) -> str:
-    """The README's python block that contains ``marker``."""
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
-    (block,) = [b for b in blocks if marker in b]
-    return block
-
-
 def run(code: str, name: str = "__main__") -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": name}
-    exec(compile(code, "README.md", "exec"), namespace)
+    exec(compile(code, "docs", "exec"), namespace)
     return namespace
 
 
@@ -90,7 +87,8 @@ def videos_api(http: aioresponses, *, polls_before_ready: int) -> None:
 def test_quick_start_runs(
     readme_env: tuple[aioresponses, list[float]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The quick start lists replicas, renders a video, waits for it and saves it."""
+    """The quick start (README.md, docs/getting-started.md) lists replicas, renders a video,
+    waits for it and saves it."""
     http, pauses = readme_env
     http.get(
         re.compile(rf"{re.escape(API)}/v2/replicas\?.*"),
@@ -175,7 +173,7 @@ def test_fake_tavus_example_runs_on_the_emulator(
     monkeypatch.delenv("TAVUS_API_KEY", raising=False)
     monkeypatch.chdir(tmp_path)
 
-    run(example("FakeTavus(clock=ManualClock())"))
+    run(example("fake.file_requests[-1].key_sent"))
 
     assert capsys.readouterr().out.splitlines() == ["ready out/hi.mp4 False"]
     assert (tmp_path / "out" / "hi.mp4").read_bytes()[4:8] == b"ftyp"
@@ -254,7 +252,7 @@ async def test_relay_example_wakes_the_wait_in_the_process_tavus_did_not_call(
 
 def test_ci_runs_the_readme_test_command() -> None:
     """.ci/run runs exactly the test command the README's Development section gives."""
-    development = README.split("## Development", 1)[1]
+    development = README.read_text(encoding="utf-8").split("## Development", 1)[1]
     (command,) = re.findall(r"```bash\n(.*?)\n```", development, flags=re.DOTALL)
 
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
@@ -263,8 +261,8 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_test_the_reliability_section_names_exists() -> None:
-    """Each guarantee of "Reliability and security" points at a test that is really there."""
-    section = README.split("## Reliability and security", 1)[1].split("\n## ", 1)[0]
+    """Each guarantee of the reliability page points at a test that is really there."""
+    section = (DOCS / "reliability.md").read_text(encoding="utf-8")
     named = re.findall(r"`((?:\w+/)*test_\w+\.py)::(test_\w+)`", section)
     assert len(named) >= 20
     for file, test in named:
@@ -289,7 +287,7 @@ def test_per_call_options_example_runs_on_the_emulator(
 
 
 def main_of(marker: str) -> Callable[[], Awaitable[None]]:
-    """The ``main()`` of the README's block holding ``marker``, its ``asyncio.run`` left out."""
+    """The ``main()`` of the docs' block holding ``marker``, its ``asyncio.run`` left out."""
     code = example(marker)
     assert code.rstrip().endswith("asyncio.run(main())")
     main: Callable[[], Awaitable[None]] = run(code.rstrip().removesuffix("asyncio.run(main())"))[
@@ -477,3 +475,59 @@ def test_deployments_and_canvas_example_runs_on_the_emulator(
     run(example("tavus.deployments.start_conversation("))
 
     assert capsys.readouterr().out.splitlines() == ["True", "[{'choice': 'B'}]"]
+
+
+def test_home_page_example_renders_on_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The home page's example renders a video on FakeTavus and saves it."""
+    monkeypatch.chdir(tmp_path)
+
+    run(example("print(video.status, await tavus.videos.download("))
+
+    assert capsys.readouterr().out.splitlines() == ["ready out/hi.mp4"]
+    assert (tmp_path / "out" / "hi.mp4").read_bytes()[4:8] == b"ftyp"
+
+
+def test_replicas_example_trains_renames_and_deletes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The replicas guide's example trains from a photo, renames, meets a failed training,
+    and deletes the first replica for good."""
+    run(example("tavus.replicas.rename("))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "Rio completed 1.0",
+        "1 ['Rio (support)']",
+        "failed: The training video is shorter than the minimum duration of one minute; "
+        "please upload a longer video",
+        "Unnamed replica error",
+    ]
+
+
+def test_videos_example_renders_and_downloads(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The videos guide's example is refused a download too early, then waits, downloads
+    the whole file into a folder, lists and deletes the video."""
+    monkeypatch.chdir(tmp_path)
+
+    run(example("VideoNotReadyError as error"))
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("not yet: video v")
+    assert lines[1:] == [
+        "queued",
+        "ready",
+        f"out/{next(tmp_path.joinpath('out').iterdir()).name} True",
+        "True welcome-anna ready",
+    ]
+
+
+async def test_the_testing_example_s_tests_pass() -> None:
+    """The FakeTavus page's example of testing your own code: each of its tests passes."""
+    namespace = run(example("async def send_welcome("), name="docs_testing_example")
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+
+    for test in tests:
+        await test()
+
+    assert len(tests) == 2
