@@ -352,8 +352,9 @@ class Conversations(JobResource[Conversation]):
             limit: The page size (Tavus's default is 10).
             page: The page to fetch.
             status: Keep the conversations in this state (``active``, ``ended``).
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its conversations in ``.data``, the count of all in ``.total_count``.
@@ -405,8 +406,9 @@ class Conversations(JobResource[Conversation]):
         Args:
             conversation_id: The conversation's id.
             verbose: Ask for its ``events`` too.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The conversation.
@@ -451,8 +453,9 @@ class Conversations(JobResource[Conversation]):
         Args:
             conversation_id: The conversation's id.
             hard: Also delete its assets, irrevocably.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

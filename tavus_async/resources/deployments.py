@@ -136,8 +136,9 @@ class Deployments(Resource[Deployment]):
         Args:
             limit: The page size (Tavus's default is 10).
             page: The page to fetch.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its deployments in ``.data``, the count of all in ``.total_count``.
@@ -179,8 +180,9 @@ class Deployments(Resource[Deployment]):
 
         Args:
             deployment_id: The deployment's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The deployment.
@@ -214,8 +216,8 @@ class Deployments(Resource[Deployment]):
             operations: The operations, each a mapping or a ``PatchOperation``.
             if_match: The ``ETag`` of an earlier ``get``, sent as ``If-Match``: Tavus then
                 refuses the patch if the deployment changed since.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
 
         Returns:
             The deployment when Tavus echoes it, else None (and after a 304).
@@ -240,8 +242,9 @@ class Deployments(Resource[Deployment]):
 
         Args:
             deployment_id: The deployment's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.
@@ -259,8 +262,9 @@ class Deployments(Resource[Deployment]):
 
         Args:
             deployment_id: The deployment's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The deployment's public configuration.

@@ -238,8 +238,9 @@ class Faces(JobResource[Face]):
             verbose: Ask for each face's ``face_type`` too.
             face_type: Keep ``user`` or ``system`` (stock) faces.
             model_name: Keep the faces of one model (``phoenix-4``).
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its faces in ``.data``, the count of all in ``.total_count``.
@@ -294,8 +295,9 @@ class Faces(JobResource[Face]):
         Args:
             face_id: The face's id.
             verbose: Ask for its ``face_type`` too.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The face.
@@ -333,8 +335,9 @@ class Faces(JobResource[Face]):
         Args:
             face_id: The face's id.
             hard: Also delete its training footage, irrevocably.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

@@ -151,8 +151,9 @@ class Guardrails(Resource[Guardrail]):
             sort: By creation: ``ascending`` (Tavus's default) or ``descending``.
             name_or_uuid: Search the names and ids.
             tags: Keep the guardrails with any of these tags.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its guardrails in ``.data``, the count of all in ``.total_count``.
@@ -204,8 +205,9 @@ class Guardrails(Resource[Guardrail]):
 
         Args:
             uuid: The guardrail's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The guardrail.
@@ -234,8 +236,8 @@ class Guardrails(Resource[Guardrail]):
             uuid: The guardrail's id, or a legacy set's ``guardrails_id``.
             operations: The operations, each a mapping (``{"op": "replace", "path":
                 "/guardrail_prompt", "value": "..."}``) or a ``PatchOperation``.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
 
         Returns:
             The changed guardrail as Tavus answers it; None when Tavus sends none back:
@@ -258,8 +260,9 @@ class Guardrails(Resource[Guardrail]):
 
         Args:
             uuid: The guardrail's id, or a legacy set's ``guardrails_id``.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.
@@ -318,8 +321,9 @@ class Guardrails(Resource[Guardrail]):
         Args:
             limit: The page size (Tavus's default is 10).
             page: The page to fetch, counting from 1.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its sets in ``.data``, the count of all in ``.total_count``.
@@ -351,8 +355,9 @@ class Guardrails(Resource[Guardrail]):
 
         Args:
             guardrails_id: The set's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The set.

@@ -146,8 +146,9 @@ class Pals(Resource[Pal]):
             limit: The page size (Tavus's default is 10).
             page: The page to fetch, counting from 1.
             pal_type: ``user`` (yours) or ``system`` (Tavus's stock PALs).
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its PALs in ``.data``, the count of all in ``.total_count``.
@@ -197,8 +198,9 @@ class Pals(Resource[Pal]):
 
         Args:
             pal_id: The PAL's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The PAL.
@@ -232,8 +234,8 @@ class Pals(Resource[Pal]):
             pal_id: The PAL's id.
             operations: The operations, each a mapping (``{"op": "replace", "path":
                 "/system_prompt", "value": "..."}``) or a ``PatchOperation``.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
 
         Raises:
             ValueError: An unsafe id or a malformed operation, before any request.
@@ -272,8 +274,9 @@ class Pals(Resource[Pal]):
 
         Args:
             pal_id: The PAL's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

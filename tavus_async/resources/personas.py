@@ -159,8 +159,9 @@ class Personas(Resource[Persona]):
             limit: The page size (Tavus's default is 10).
             page: The page to fetch.
             persona_type: ``user`` (yours) or ``system`` (Tavus's stock personas).
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its personas in ``.data``, the count of all in ``.total_count``.
@@ -210,8 +211,9 @@ class Personas(Resource[Persona]):
 
         Args:
             persona_id: The persona's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The persona.
@@ -246,8 +248,8 @@ class Personas(Resource[Persona]):
             persona_id: The persona's id.
             operations: The operations, each a mapping (``{"op": "replace", "path":
                 "/system_prompt", "value": "..."}``) or a ``PatchOperation``.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
 
         Raises:
             ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
@@ -265,8 +267,9 @@ class Personas(Resource[Persona]):
 
         Args:
             persona_id: The persona's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

@@ -261,8 +261,9 @@ class Replicas(JobResource[Replica]):
             replica_type: Keep ``user`` or ``system`` (stock) replicas.
             replica_ids: Keep these replicas.
             model_name: Keep the replicas of one model (``phoenix-4``).
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its replicas in ``.data``, the count of all in ``.total_count``.
@@ -329,8 +330,9 @@ class Replicas(JobResource[Replica]):
         Args:
             replica_id: The replica's id.
             verbose: Ask for its ``replica_type`` too.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The replica.
@@ -368,8 +370,9 @@ class Replicas(JobResource[Replica]):
         Args:
             replica_id: The replica's id.
             hard: Also delete its training footage, irrevocably.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

@@ -140,7 +140,8 @@ class Tools(Resource[Tool]):
         Raises:
             TypeError: A ``name`` that is not text, or a ``parameters`` or ``delivery`` that
                 is not a JSON object (naming it), before any request.
-            ValueError: A value that cannot be sent (naming it), before any request.
+            ValueError: An empty ``name`` or another value that cannot be sent (naming it),
+                before any request.
             APIError: Tavus refused the call.
             APIConnectionError: No answer came.
         """
@@ -173,8 +174,9 @@ class Tools(Resource[Tool]):
             page: The page to fetch, counting from 1 (Tavus's default).
             sort: By creation: ``asc`` (Tavus's default) or ``desc``.
             type: ``user`` (the account's, Tavus's default), ``system`` or ``all``.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its tools in ``.data``, the count of all in ``.total_count``.
@@ -222,8 +224,9 @@ class Tools(Resource[Tool]):
 
         Args:
             tool_id: The tool's id, or a system tool's name.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The tool.
@@ -315,8 +318,9 @@ class Tools(Resource[Tool]):
 
         Args:
             tool_id: The tool's id.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.

@@ -271,8 +271,9 @@ class Videos(JobResource[Video]):
         Args:
             limit: The page size (Tavus's default is 10).
             page: The page to fetch.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The page: its videos in ``.data``, the count of all in ``.total_count``.
@@ -315,8 +316,9 @@ class Videos(JobResource[Video]):
         Args:
             video_id: The video's id.
             verbose: Ask for the thumbnail urls too.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Returns:
             The video.
@@ -354,8 +356,9 @@ class Videos(JobResource[Video]):
         Args:
             video_id: The video's id.
             hard: Also delete its assets, irrevocably.
-            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
-                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
 
         Raises:
             ValueError: An unsafe id, before any request.
