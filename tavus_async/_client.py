@@ -131,7 +131,7 @@ class Family(Generic[R]):
 class TavusClient:
     """An async client for the Tavus API: one attribute per family of calls.
 
-    ::
+    For example:
 
         async with TavusClient() as tavus:
             video = await tavus.videos.create(replica_id="r783537ef5", script="Hello!")
