@@ -131,7 +131,7 @@ class Family(Generic[R]):
 class TavusClient:
     """An async client for the Tavus API: one attribute per family of calls.
 
-    ::
+    For example:
 
         async with TavusClient() as tavus:
             video = await tavus.videos.create(replica_id="r783537ef5", script="Hello!")
@@ -173,32 +173,10 @@ class TavusClient:
       not in the reference's pages).
 
     Use it as ``async with TavusClient() as tavus:``, or call ``await tavus.close()``
-    when done. Options, all read once, here:
-
-    - ``api_key``: your key; when None, the ``TAVUS_API_KEY`` environment variable.
-    - ``base_url``: the API's root (no ``/v2``: the client adds it); when None,
-      ``TAVUS_BASE_URL``, else Tavus's own. Point it at FakeTavus
-      (``tavus_async.testing``, or ``tavus-async fake-server``) to run without Tavus.
-    - ``timeout``: seconds for each API request attempt, from sending to the whole
-      answer; for a download, for connecting and for each read (a long file is not cut
-      short). Per call, the ``timeout=`` option overrides it.
-    - ``max_retries``: how many times a call is tried again after a connection error,
-      a 429 or a 5xx, with backoff, where trying again cannot bill a job twice.
-    - ``max_retry_wait``: the longest ``Retry-After`` the client will honour, in seconds.
-    - ``max_connections``: the size of the client's own connection pool.
-    - ``session``: an ``aiohttp.ClientSession`` to use instead; it is never closed by
-      the client.
-    - ``sleep`` / ``clock``: what the client awaits between attempts and polls
-      (``asyncio.sleep``) and what waits read their deadlines from (``time.monotonic``);
-      tests pass a fake pair (``ManualClock``) so that nothing waits on the wall clock.
-    - ``allow_insecure_http``: send the key over a plain ``http://`` url to another
-      machine. The key goes only to the API's own origin: redirects are never followed,
-      and a plain ``http://`` url is refused unless it points at this machine
-      (``localhost``, ``127.0.0.1``, ``::1``) or this says to send the key in clear.
-
-    ``with_options(...)`` gives a client with other defaults over the same connections.
-
-    Raises ValueError when there is no API key or an option is out of range (naming it).
+    when done. Its options (``api_key``, ``base_url``, ``timeout``, ``max_retries``,
+    ``max_retry_wait``, ``max_connections``, ``session``, ``sleep``, ``clock``,
+    ``allow_insecure_http``) are all read once, when it is made. ``with_options(...)``
+    gives a client with other defaults over the same connections.
     """
 
     def __init__(
@@ -215,6 +193,39 @@ class TavusClient:
         clock: Callable[[], float] | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
+        """Make a client; nothing is sent until the first call.
+
+        Args:
+            api_key: Your key; when None, the ``TAVUS_API_KEY`` environment variable.
+            base_url: The API's root (no ``/v2``: the client adds it); when None,
+                ``TAVUS_BASE_URL``, else Tavus's own. Point it at FakeTavus
+                (``tavus_async.testing``, or ``tavus-async fake-server``) to run without
+                Tavus.
+            timeout: Seconds for each API request attempt, from sending to the whole
+                answer; for a download, for connecting and for each read (a long file is
+                not cut short). Per call, the ``timeout=`` option overrides it.
+            max_retries: How many times a call is tried again after a connection error,
+                a 429 or a 5xx, with backoff, where trying again cannot bill a job twice.
+            max_retry_wait: The longest ``Retry-After`` the client will honour, in
+                seconds.
+            max_connections: The size of the client's own connection pool.
+            session: An ``aiohttp.ClientSession`` to use instead; it is never closed by
+                the client.
+            sleep: What the client awaits between attempts and polls (``asyncio.sleep``);
+                tests pass a fake one with ``clock`` (``ManualClock``) so that nothing
+                waits on the wall clock.
+            clock: What waits read their deadlines from (``time.monotonic``).
+            allow_insecure_http: Send the key over a plain ``http://`` url to another
+                machine. The key goes only to the API's own origin: redirects are never
+                followed, and a plain ``http://`` url is refused unless it points at this
+                machine (``localhost``, ``127.0.0.1``, ``::1``) or this says to send the
+                key in clear.
+
+        Raises:
+            ValueError: There is no API key, an option is out of range, or the url is
+                refused (the message names it).
+            TypeError: An option of the wrong type (naming it).
+        """
         key = api_key if api_key is not None else os.environ.get("TAVUS_API_KEY")
         if key is not None and not isinstance(key, str):
             raise TypeError(f"api_key must be a string, not {type(key).__name__}")
@@ -328,9 +339,22 @@ class TavusClient:
     ) -> TavusClient:
         """A client with other defaults that shares this one's connections.
 
-        ``headers`` are added to every API request (``x-api-key`` and ``Host`` cannot be
-        set). Closing the new client closes nothing of this one; closing this one ends
-        both. Raises ValueError / TypeError for a bad option, naming it.
+        Closing the new client closes nothing of this one; closing this one ends both.
+        An option not given stays as this client has it.
+
+        Args:
+            timeout: Seconds for each API request attempt.
+            max_retries: How many times a call is tried again, where that is safe.
+            max_retry_wait: The longest ``Retry-After`` to honour, in seconds.
+            headers: Added to every API request (``x-api-key`` and ``Host`` cannot be
+                set).
+
+        Returns:
+            The new client.
+
+        Raises:
+            ValueError: A bad option (naming it).
+            TypeError: An option of the wrong type (naming it).
         """
         derived = self._requester.derive(
             timeout=None if timeout is None else check_seconds("timeout", timeout),

@@ -52,14 +52,8 @@ def _redis() -> Any:
 class RedisRelay:
     """Relays accepted callbacks between processes on Redis pub/sub.
 
-    ``url`` is redis-py's (``redis://[:password@]host:port/db``, ``rediss://`` for TLS,
-    ``unix://``). ``connect_timeout`` bounds each connection attempt and each command;
-    ``health_check_interval`` is how often an idle subscriber asks Redis for a PING (one
-    unanswered within ``connect_timeout`` is an outage: a stopped Redis raises nothing);
-    reconnection attempts back off exponentially, with jitter, up to ``max_backoff``
-    seconds. ``sleep`` is what the backoff awaits (inject one in tests).
-
-    Give one to each ``CallbackReceiver``: ``CallbackReceiver(path_token=...,
+    Reconnection attempts back off exponentially, with jitter, up to ``max_backoff``
+    seconds. Give one to each ``CallbackReceiver``: ``CallbackReceiver(path_token=...,
     relay=RedisRelay(url))``, in every process that serves the callback url.
     """
 
@@ -72,6 +66,24 @@ class RedisRelay:
         max_backoff: float = 30.0,
         sleep: Sleep | None = None,
     ) -> None:
+        """Make a relay; its receiver connects it as it starts. Needs the ``redis`` package.
+
+        Args:
+            url: redis-py's (``redis://[:password@]host:port/db``, ``rediss://`` for TLS,
+                ``unix://``).
+            connect_timeout: Bounds each connection attempt and each command, in seconds.
+            health_check_interval: How often an idle subscriber asks Redis for a PING, in
+                seconds (one unanswered within ``connect_timeout`` is an outage: a stopped
+                Redis raises nothing).
+            max_backoff: The longest pause between reconnection attempts, in seconds.
+            sleep: What the backoff awaits (inject one in tests).
+
+        Raises:
+            ValueError: A url that is not ``redis://``, ``rediss://`` or ``unix://``, or a
+                number of seconds out of range (naming it).
+            TypeError: An argument of the wrong type (naming it).
+            ImportError: The ``redis`` package is not installed.
+        """
         text = check_text("url", url)
         if urlsplit(text).scheme not in _SCHEMES:
             raise ValueError(
@@ -100,7 +112,15 @@ class RedisRelay:
 
     async def start(self, channel: str, deliver: Deliver) -> None:
         """Subscribe to ``channel``; return once Redis confirms, or once a first attempt
-        failed (then reconnect in the background). RuntimeError if already started."""
+        failed (then reconnect in the background).
+
+        Args:
+            channel: The channel of the receivers sharing a url.
+            deliver: Called with each message's bytes, on the event loop.
+
+        Raises:
+            RuntimeError: The relay was started already (give each receiver its own).
+        """
         if self._channel is not None or self._closed:
             raise RuntimeError(
                 "a RedisRelay serves one CallbackReceiver, once: give each receiver its own"
@@ -119,7 +139,12 @@ class RedisRelay:
             raise
 
     async def publish(self, channel: str, message: bytes) -> None:
-        """Publish ``message``; with Redis unreachable, log the outage (once) and drop it."""
+        """Publish ``message``; with Redis unreachable, log the outage (once) and drop it.
+
+        Args:
+            channel: The channel ``start`` subscribed to.
+            message: The message's bytes.
+        """
         publisher = self._publisher
         if publisher is None or self._closed:
             raise RuntimeError("this RedisRelay is not started, or closed")

@@ -73,7 +73,16 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackObject:
     For users with their own web framework. A video callback is the whole video object;
     a replica callback is ``{"replica_id", "status", "error_message"?}``. Trust it as a
     hint only: callbacks are unsigned, so confirm with ``get`` before acting on it.
-    Raises ValueError for a body that is not a Tavus callback.
+
+    Args:
+        body: The request's body: bytes, text or the parsed JSON object.
+
+    Returns:
+        The job or event the callback describes (a Replica, a Video, a ConversationEvent,
+        ...).
+
+    Raises:
+        ValueError: A body that is not a Tavus callback.
     """
     job, _ = _parse(_load(body))
     return job
@@ -180,8 +189,7 @@ class CallbackReceiver:
     Standalone, ``async with CallbackReceiver(host=..., port=...)`` serves ``POST /<token>``
     and ``url`` is ``public_url`` (or ``http://host:port``) followed by the token. Mounted,
     ``receiver.attach(app, path="/hooks/tavus")`` adds ``POST /hooks/tavus/<token>`` to your
-    application, and ``public_url`` must say where that path is reachable. ``path_token``
-    fixes the token (keep it secret); by default a fresh random one is made.
+    application, and ``public_url`` must say where that path is reachable.
 
     With a ``relay`` (``RedisRelay``, or any ``tavus_async.relay.Relay``), every callback
     this receiver accepts is also handled by every other receiver of the same
@@ -189,8 +197,12 @@ class CallbackReceiver:
     once per receiver. Standalone, ``async with`` returns once the relay's subscription
     is confirmed; mounted, the application's start-up waits for it. With the relay's
     broker down, the receiver works on alone and the waits of other processes poll.
-    ``received`` counts the callbacks accepted here, ``relayed`` those handled from the
-    relay, and ``dropped`` the relay's messages refused as not well-formed.
+
+    Attributes:
+        received: The callbacks accepted here.
+        relayed: The callbacks handled from the relay.
+        dropped: The relay's messages refused as not well-formed.
+        refused: The requests refused here (a wrong token, a body too large or too slow).
     """
 
     def __init__(
@@ -202,6 +214,24 @@ class CallbackReceiver:
         path_token: str | None = None,
         relay: Relay | None = None,
     ) -> None:
+        """Make a receiver; ``async with`` starts it, or ``attach`` mounts it.
+
+        Args:
+            host: The address to listen on, standalone.
+            port: The port to listen on, standalone (0: any free one, read back from
+                ``port`` once started).
+            public_url: Where Tavus reaches the receiver (without the token); needed when
+                mounted, or behind a proxy.
+            path_token: Fixes the token, the url's secret (keep it secret; at least 16
+                letters, digits, ``-`` or ``_``); by default a fresh random one is made.
+            relay: Shares the callbacks with the receivers of the same ``path_token`` in
+                other processes.
+
+        Raises:
+            ValueError: A ``path_token`` too short or holding other characters, or a
+                ``public_url`` that is not an http(s) url or holds a query or fragment.
+            TypeError: A ``relay`` that is not a Relay.
+        """
         if path_token is not None and (len(path_token) < 16 or not path_token.isascii()):
             raise ValueError("path_token must be at least 16 ASCII characters: it is the secret")
         if path_token is not None and not all(c.isalnum() or c in "-_" for c in path_token):
@@ -257,7 +287,13 @@ class CallbackReceiver:
 
         Register it before any route of yours that would match ``path/<anything>``. Keep
         the app's access log off for that path (or redact it): the token is the secret.
-        Raises ValueError without ``public_url``.
+
+        Args:
+            app: Your application.
+            path: The path under which the callbacks arrive (followed by the token).
+
+        Raises:
+            ValueError: The receiver has no ``public_url``.
         """
         if self.public_url is None:
             raise ValueError("attach() needs public_url: where Tavus can reach that path")
@@ -307,17 +343,27 @@ class CallbackReceiver:
     def on(self, event_type: str, handler: H | None = None) -> H | Callable[[H], H]:
         """Run ``handler(event)`` for every callback event of ``event_type``.
 
-        ``event_type`` is Tavus's (``"application.transcription_ready"``,
-        ``"system.shutdown"``, ...), the SDK's name for a callback Tavus sends without one
-        (``"guardrail.triggered"``, ``"objective.completed"``), or ``"*"`` for every event,
-        including types this version does not know (they arrive as the family's plain
-        event class). The handler
-        gets the typed event; a coroutine function runs as a task of its own, so Tavus is
-        answered at once, and ``async with`` waits for running handlers when it ends
-        (``drain()`` does, for a mounted receiver). A handler that raises is logged, and
-        the callback is still acknowledged. Returns the handler, so that it also serves
-        as a decorator: ``@receiver.on("system.shutdown")``. Like waits, handlers get
-        hints: callbacks are unsigned, so confirm with a GET before acting on one.
+        The handler gets the typed event; a coroutine function runs as a task of its own, so
+        Tavus is answered at once, and ``async with`` waits for running handlers when it
+        ends (``drain()`` does, for a mounted receiver). A handler that raises is logged,
+        and the callback is still acknowledged. Like waits, handlers get hints: callbacks
+        are unsigned, so confirm with a GET before acting on one.
+
+        Args:
+            event_type: Tavus's (``"application.transcription_ready"``,
+                ``"system.shutdown"``, ...), the SDK's name for a callback Tavus sends without
+                one (``"guardrail.triggered"``, ``"objective.completed"``), or ``"*"`` for
+                every event, including types this version does not know (they arrive as the
+                family's plain event class).
+            handler: A function or coroutine function taking the event; left out, ``on``
+                is a decorator: ``@receiver.on("system.shutdown")``.
+
+        Returns:
+            The handler, or without one a decorator that registers and returns it.
+
+        Raises:
+            ValueError: An empty ``event_type``.
+            TypeError: A handler that is not callable.
         """
         if not isinstance(event_type, str) or not event_type.strip():
             raise ValueError(f"event_type must be an event's type or '*', got {event_type!r}")
@@ -427,7 +473,17 @@ class CallbackReceiver:
 
     @contextmanager
     def subscribe(self, job_id: str) -> Iterator[asyncio.Event]:
-        """An event set whenever a callback names ``job_id``, for as long as the block runs."""
+        """An event set whenever a callback names ``job_id``, for as long as the block runs.
+
+        Args:
+            job_id: The id of the job (a ``video_id``, a ``replica_id``, ...).
+
+        Yields:
+            The event, set by each callback that names ``job_id``.
+
+        Raises:
+            RuntimeError: The receiver is neither started (``async with``) nor attached.
+        """
         if self._runner is None and not self._attached:
             raise RuntimeError(
                 "this CallbackReceiver receives nothing: start it (async with) or attach() it"

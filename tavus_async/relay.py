@@ -49,10 +49,19 @@ class Relay(Protocol):
 
         Returns once the subscription is confirmed, or once a first attempt failed (then
         it keeps trying in the background). ``deliver`` is called on the event loop.
+
+        Args:
+            channel: The channel of the receivers sharing a url (``channel_for(token)``).
+            deliver: Called with each message's bytes.
         """
 
     async def publish(self, channel: str, message: bytes) -> None:
-        """Publish ``message`` on ``channel``; with the broker down, drop it and return."""
+        """Publish ``message`` on ``channel``; with the broker down, drop it and return.
+
+        Args:
+            channel: The channel ``start`` subscribed to.
+            message: The message's bytes (``encode_message``).
+        """
 
     async def close(self) -> None:
         """Unsubscribe and close every connection; the relay is not used again."""

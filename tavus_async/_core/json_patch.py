@@ -192,7 +192,7 @@ def replayable(patch: Sequence[Mapping[str, Any]]) -> bool:
 def json_patch(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[PatchOperation]:
     """The operations that turn the JSON object ``before`` into ``after``; ``[]`` if equal.
 
-    For example, edit a persona's ``to_dict()`` and send the difference::
+    For example, edit a persona's ``to_dict()`` and send the difference:
 
         before = persona.to_dict()
         after = {**before, "system_prompt": "You are brief."}
@@ -200,7 +200,17 @@ def json_patch(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Patc
 
     Objects are compared key by key and arrays item by item (a longer or shorter array
     gains or loses items at its end); any other change is a ``replace``. ``True`` and
-    ``1`` are different values, as in JSON. Raises TypeError when either is not a mapping.
+    ``1`` are different values, as in JSON.
+
+    Args:
+        before: The object as it is.
+        after: The object as it should be.
+
+    Returns:
+        The JSON Patch (RFC 6902), for an ``update`` call.
+
+    Raises:
+        TypeError: Either is not a mapping.
     """
     for name, value in (("before", before), ("after", after)):
         if not isinstance(value, Mapping):

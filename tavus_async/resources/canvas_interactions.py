@@ -73,20 +73,33 @@ class CanvasInteractions(Resource[CanvasInteraction]):
         metadata: Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Record what the participant did (``type``: ``submit``, ``skip``, ``dismiss``,
-        ``clear``, ``error``, ``heartbeat``) with the card ``component`` (e.g.
-        ``canvas.question``, ``component_version`` ``v1``) that the tool call
-        ``tool_call_id`` showed; ``value`` is the answer (any JSON), ``metadata`` a JSON
-        object. Only what is given is sent.
+        """Record what the participant did with a Magic Canvas card.
 
-        ``interaction_id`` (1-128 characters) is yours: Tavus records an interaction once
-        per conversation and id, so the request is retried like a read, and a 429 (Tavus
-        takes 120 a minute per conversation and address) is waited out as its
-        ``Retry-After`` says. Tavus takes interactions only while the conversation is
-        active. Raises TypeError / ValueError before any request for an unsafe
-        ``conversation_id``, an empty or over-long ``interaction_id`` / ``tool_call_id``,
-        or a ``value`` / ``metadata`` that is not JSON (naming it); APIError /
-        APIConnectionError as any call.
+        ``interaction_id`` is yours: Tavus records an interaction once per conversation and
+        id, so the request is retried like a read, and a 429 (Tavus takes 120 a minute per
+        conversation and address) is waited out as its ``Retry-After`` says. Tavus takes
+        interactions only while the conversation is active. Only what is given is sent.
+
+        Args:
+            conversation_id: The conversation's id.
+            interaction_id: Your id for the interaction (1-128 characters).
+            tool_call_id: The tool call that showed the card.
+            component: The card, e.g. ``canvas.question``.
+            type: What the participant did: ``submit``, ``skip``, ``dismiss``, ``clear``,
+                ``error`` or ``heartbeat``.
+            component_version: The card's version, e.g. ``v1``.
+            value: The answer (any JSON).
+            metadata: A JSON object.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe ``conversation_id``, or an empty or over-long
+                ``interaction_id`` / ``tool_call_id``, before any request.
+            TypeError: A ``value`` / ``metadata`` that is not JSON (naming it), before any
+                request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = body(
             {
@@ -117,8 +130,20 @@ class CanvasInteractions(Resource[CanvasInteraction]):
         """Every interaction recorded in the conversation (``.data``); Tavus documents no
         paging for it.
 
-        Raises ValueError for an unsafe ``conversation_id`` before any request;
-        NotFoundError / BadRequestError as Tavus answers.
+        Args:
+            conversation_id: The conversation's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The conversation's interactions, in ``.data``.
+
+        Raises:
+            ValueError: An unsafe ``conversation_id``, before any request.
+            NotFoundError: An unknown conversation (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._interactions_path(conversation_id)
         page: Page[CanvasInteraction] = await self._structured(

@@ -184,18 +184,43 @@ class Conversations(JobResource[Conversation]):
         ``conversational_context`` is added to the persona's context; ``custom_greeting``
         replaces its greeting. ``memory_stores`` name the stores memories are read from
         and written to; ``document_ids`` / ``document_tags`` add knowledge, retrieved by
-        ``document_retrieval_strategy`` (``speed``, ``quality``, ``balanced``).
-        ``require_auth=True`` makes a private room: the answer carries ``meeting_token``.
-        ``test_mode=True`` creates it ended, with no replica joining and no cost.
-        ``properties`` sets the call (``ConversationProperties`` or a mapping). Only
-        what is given is sent.
+        ``document_retrieval_strategy``. ``require_auth=True`` makes a private room: the
+        answer carries ``meeting_token``. ``test_mode=True`` creates it ended, with no
+        replica joining and no cost. Only what is given is sent.
 
         The request is never retried once it may have reached Tavus (a second create is
-        a second call, billed). Raises TypeError/ValueError before any request for an
-        argument of the wrong type, an empty id, a malformed ``callback_url`` or fewer
-        than 2 ``max_participants``; APIError for Tavus's refusals (400 for an unknown
-        replica); APIConnectionError when no answer came (its message says whether the
-        conversation may exist).
+        a second call, billed).
+
+        Args:
+            replica_id: The replica that joins (left out: the persona's
+                ``default_replica_id``).
+            persona_id: The persona the replica plays.
+            conversation_name: The conversation's name.
+            conversational_context: Context added to the persona's, for this conversation.
+            custom_greeting: What the replica says first, instead of the persona's greeting.
+            callback_url: Where Tavus posts the conversation's events.
+            memory_stores: The stores memories are read from and written to.
+            document_ids: Documents of the knowledge base to draw on.
+            document_retrieval_strategy: ``speed``, ``quality`` or ``balanced``.
+            document_tags: Draw on the documents with these tags too.
+            audio_only: An audio-only conversation.
+            test_mode: Create it ended, with no replica joining and no cost.
+            require_auth: A private room: the answer carries ``meeting_token``.
+            max_participants: The most people in the room (2 or more).
+            properties: The call's settings: a ``ConversationProperties`` or a mapping.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new conversation, ``active``: join it at ``conversation_url``.
+
+        Raises:
+            ValueError: Before any request, for an empty id, a malformed ``callback_url`` or
+                fewer than 2 ``max_participants``.
+            TypeError: Before any request, for an argument of the wrong type.
+            APIError: Tavus refused the conversation (400 for an unknown replica).
+            APIConnectionError: No answer came (its message says whether the conversation may
+                exist).
         """
         json_body = body(
             {
@@ -250,8 +275,40 @@ class Conversations(JobResource[Conversation]):
         """``create`` with these arguments, then ``wait`` for the conversation's end.
 
         With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
-        is sent once. Raises what ``create`` and ``wait`` raise; the wait's arguments are
-        checked before anything is created.
+        is sent once. The wait's arguments are checked before anything is created.
+
+        Args:
+            replica_id: As for ``create``.
+            persona_id: As for ``create``.
+            conversation_name: As for ``create``.
+            conversational_context: As for ``create``.
+            custom_greeting: As for ``create``.
+            callback_url: As for ``create``; left out with ``callbacks``, the receiver's url.
+            memory_stores: As for ``create``.
+            document_ids: As for ``create``.
+            document_retrieval_strategy: As for ``create``.
+            document_tags: As for ``create``.
+            audio_only: As for ``create``.
+            test_mode: As for ``create``.
+            require_auth: As for ``create``.
+            max_participants: As for ``create``.
+            properties: As for ``create``.
+            policy: As for ``wait``.
+            on_update: As for ``wait``.
+            callbacks: As for ``wait``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``); ``extra_body`` goes with
+                the create alone, the others with the create and every poll.
+
+        Returns:
+            The ended conversation (``ended_because`` says why it ended).
+
+        Raises:
+            ValueError: What ``create`` and ``wait`` raise it for, before anything is created.
+            TypeError: What ``create`` and ``wait`` raise it for, before anything is created.
+            WaitTimeoutError: The wait's deadline passed.
+            APIError: What ``create`` and ``wait`` raise it for.
+            APIConnectionError: The create got no answer (nothing is created again).
         """
         create = functools.partial(
             self.create,
@@ -291,8 +348,22 @@ class Conversations(JobResource[Conversation]):
         """One page of conversations (``.data``, ``.total_count``), only those of
         ``status`` when given.
 
-        ``limit`` is the page size (Tavus's default is 10). Raises ValueError / TypeError
-        for a bad ``limit``, ``page`` or ``status`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            status: Keep the conversations in this state (``active``, ``ended``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its conversations in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit``, ``page`` or ``status``, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = {"status": optional(check_text, "status", status)}
         return await self._list(query({**paging(limit, page), **filters}), options)
@@ -307,8 +378,21 @@ class Conversations(JobResource[Conversation]):
         """Every conversation (of ``status``) of every page, each once, ``page_size``
         (1-100) at a time.
 
-        Raises ValueError at once for a bad ``page_size`` or ``status``, or for ``limit``
-        or ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            status: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each conversation.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or ``status``, or for ``limit`` or
+                ``page`` in ``extra_query`` (``iter`` sets those itself).
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = query({"status": optional(check_text, "status", status)})
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -319,8 +403,21 @@ class Conversations(JobResource[Conversation]):
         """The conversation as Tavus sees it now; ``verbose=True`` adds its ``events``
         (and so its ``transcript`` once saved).
 
-        Raises ValueError for an unsafe id before any request, BadRequestError /
-        NotFoundError for an unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            conversation_id: The conversation's id.
+            verbose: Ask for its ``events`` too.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The conversation.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(
             conversation_id, verbose=check_bool("verbose", verbose), options=options
@@ -331,8 +428,17 @@ class Conversations(JobResource[Conversation]):
 
         Tavus then reports ``shutdown_reason`` ``end_conversation_endpoint_hit``. Ending
         an ended conversation does no harm, so the request is retried like a read.
-        Raises ValueError for an unsafe id before any request, BadRequestError for an
-        unknown one.
+
+        Args:
+            conversation_id: The conversation's id.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(conversation_id) + "/end"
         await self._requester.request(
@@ -344,8 +450,18 @@ class Conversations(JobResource[Conversation]):
     ) -> None:
         """Delete the conversation. ``hard=True`` also deletes its assets, irrevocably.
 
-        Raises ValueError for an unsafe id before any request, BadRequestError /
-        NotFoundError for an unknown one.
+        Args:
+            conversation_id: The conversation's id.
+            hard: Also delete its assets, irrevocably.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(conversation_id, hard=check_bool("hard", hard), options=options)
 
@@ -363,16 +479,31 @@ class Conversations(JobResource[Conversation]):
         It returns the ended conversation whatever its ``shutdown_reason``: how a call
         ends is data, not an error. Tavus tells the reason only in the verbose object, so
         every poll asks for it: the result's ``ended_because`` says why it ended, and its
-        ``events`` what happened. ``policy`` sets the pauses and the deadline
-        (default: ``self.default_policy``, two hours).
-        ``on_update`` is called with each change of status, the first state seen
-        included. With ``callbacks`` (a CallbackReceiver whose url the conversation was
-        created with), a callback ends the current pause and one GET confirms it; the
-        default policy then polls only as a fallback. The options apply to every poll.
+        ``events`` what happened. ``on_update`` is called with each change of status, the
+        first state seen included. With ``callbacks``, a callback ends the current pause and
+        one GET confirms it; the default policy then polls only as a fallback. Connection
+        trouble, 429, 5xx and malformed bodies do not end the wait before its deadline.
 
-        Raises WaitTimeoutError (``.last``, ``.elapsed``) at the deadline; APIError for
-        400/401/403/404. Connection trouble, 429, 5xx and malformed bodies do not end the
-        wait before its deadline.
+        Args:
+            conversation_id: The conversation's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``, two
+                hours).
+            on_update: Called with each observed change, the first state seen included; a
+                function or a coroutine function.
+            callbacks: A CallbackReceiver whose url the conversation was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Returns:
+            The ended conversation.
+
+        Raises:
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, before any request.
+            TypeError: A ``policy`` that is not a PollPolicy, or an ``on_update`` that is not
+                callable, before any request.
         """
         return await self._wait(
             conversation_id,
@@ -392,7 +523,22 @@ class Conversations(JobResource[Conversation]):
     ) -> AsyncGenerator[Conversation, None]:
         """Each observed change of the conversation's status, ending with ``ended``.
 
-        Raises WaitTimeoutError at the deadline and APIError for 400/401/403/404.
+        Args:
+            conversation_id: The conversation's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            callbacks: A CallbackReceiver whose url the conversation was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            The conversation, each time its status changed.
+
+        Raises:
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, at once.
+            TypeError: A ``policy`` that is not a PollPolicy, at once.
         """
         return self._watch(conversation_id, policy=policy, callbacks=callbacks, options=options)
 
@@ -407,9 +553,26 @@ class Conversations(JobResource[Conversation]):
     ) -> AsyncGenerator[WaitOutcome[Conversation], None]:
         """Wait for many conversations to end: one WaitOutcome per id, as they end.
 
-        At most ``concurrency`` waits run at once; an outcome's ``error`` says why one did
-        not end in time (the deadline, an unknown id). Leaving the loop early cancels the
-        waits still running.
+        An outcome's ``error`` says why one did not end in time (the deadline, an unknown
+        id). Leaving the loop early cancels the waits still running.
+
+        Args:
+            ids: The conversations' ids.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            concurrency: At most this many waits run at once.
+            callbacks: A CallbackReceiver whose url the conversations was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            One outcome per id, as its wait ends.
+
+        Raises:
+            TypeError: At once, for ``ids`` that are not a list of ids, a ``concurrency``
+                that is not an int or a ``policy`` that is not a PollPolicy.
+            ValueError: At once, for an unsafe id, a ``concurrency`` below 1 or ``extra_body``
+                in the options.
         """
         return self._wait_many(
             ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options
@@ -429,16 +592,34 @@ class Conversations(JobResource[Conversation]):
 
         The transcript comes shortly after the end (the ``application.transcription_ready``
         event); the messages have ``.role`` and ``.content``. A conversation that ended
-        ``grace`` seconds ago (10 minutes by default; the first poll that sees it ended
-        starts the count) with no transcript will get none: the wait then raises
-        WaitTimeoutError whose ``.last`` is that conversation (``ended_because`` says why
-        it ended). ``policy``, ``on_update`` (each change of status, and the transcript's
-        arrival) and ``callbacks`` (the transcription callback wakes the wait) are as for
-        ``wait``.
+        ``grace`` seconds ago (the first poll that sees it ended starts the count) with no
+        transcript will get none: the wait then raises WaitTimeoutError whose ``.last`` is
+        that conversation (``ended_because`` says why it ended). Transient trouble does not
+        end the wait.
 
-        Raises WaitTimeoutError at the policy's deadline or after the grace; APIError for
-        400/401/403/404; ResponseValidationError for a transcript whose messages do not
-        fit. Transient trouble does not end the wait.
+        Args:
+            conversation_id: The conversation's id.
+            policy: As for ``wait``.
+            on_update: As for ``wait``: called with each change of status, and the
+                transcript's arrival.
+            callbacks: As for ``wait``: the transcription callback wakes the wait.
+            grace: Seconds to wait for the transcript once the conversation is seen ended
+                (10 minutes by default).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Returns:
+            The transcript's messages.
+
+        Raises:
+            WaitTimeoutError: The policy's deadline passed, or the grace after the end.
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ResponseValidationError: A transcript whose messages do not fit.
+            ValueError: An unsafe id, a negative ``grace`` or ``extra_body`` in the options,
+                before any request.
+            TypeError: A ``policy`` that is not a PollPolicy, an ``on_update`` that is not
+                callable or a ``grace`` that is not a number, before any request.
         """
         conversation_id = check_id("conversation_id", conversation_id)
         if on_update is not None and not callable(on_update):

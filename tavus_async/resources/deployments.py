@@ -86,15 +86,30 @@ class Deployments(Resource[Deployment]):
     ) -> Deployment:
         """Publish the PAL ``pal_id`` on ``channel`` and return the deployment.
 
-        ``name`` is its display name, ``password`` one visitors must enter before a
-        call, ``customization`` its visual and conversation settings (a JSON object, as
-        the PAL Maker writes it), ``limits`` its call limits (``DeploymentLimits`` or a
-        mapping), ``allowed_origins`` the sites that may embed it. Only what is given is
-        sent, and the request is never retried once it may have reached Tavus.
+        Only what is given is sent, and the request is never retried once it may have
+        reached Tavus.
 
-        Raises TypeError / ValueError before any request for an unsafe ``pal_id``, an
-        empty ``channel``, or an argument of the wrong type (naming it); APIError /
-        APIConnectionError as any call.
+        Args:
+            pal_id: The PAL to publish.
+            channel: ``widget`` (a floating launcher), ``embed`` (inline) or ``landing-page``
+                (hosted by Tavus).
+            name: Its display name.
+            password: A password visitors must enter before a call.
+            customization: Its visual and conversation settings (a JSON object, as the PAL
+                Maker writes it).
+            limits: Its call limits: a ``DeploymentLimits`` or a mapping.
+            allowed_origins: The sites that may embed it.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new deployment.
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or an empty ``channel``, before any request.
+            TypeError: An argument of the wrong type (naming it), before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = body(
             {
@@ -118,7 +133,21 @@ class Deployments(Resource[Deployment]):
     ) -> Page[Deployment]:
         """One page of deployments (``.data``, ``.total_count``).
 
-        Raises ValueError / TypeError for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its deployments in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list(query(paging(limit, page)), options)
 
@@ -127,8 +156,21 @@ class Deployments(Resource[Deployment]):
     ) -> AsyncGenerator[Deployment, None]:
         """Every deployment of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size`` or for ``limit`` or
-        ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each deployment.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size``, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for a ``page_size`` that is not an int.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters={}, options=options)
 
@@ -136,8 +178,20 @@ class Deployments(Resource[Deployment]):
         """The deployment. Tavus sends its ``ETag`` header (``with_raw_response.get``
         shows it) for ``update(..., if_match=)``.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            deployment_id: The deployment's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The deployment.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(deployment_id, verbose=False, options=options)
 
@@ -152,17 +206,30 @@ class Deployments(Resource[Deployment]):
         """Change the deployment with a JSON Patch (RFC 6902): a list of operations, e.g.
         ``[{"op": "replace", "path": "/customization/theme", "value": "dark"}]``.
 
-        ``if_match`` sends the ``ETag`` of an earlier ``get`` as ``If-Match``: Tavus then
-        refuses the patch if the deployment changed since. Tavus's answer to a patch is
-        not documented: the deployment is returned when Tavus echoes it, else None (and
-        after a 304); ``get`` it to see the result.
+        Tavus's answer to a patch is not documented: ``get`` the deployment to see the
+        result. A patch that does the same however often applied is retried like any PATCH;
+        one that would do more if applied twice is not sent again once it may have reached
+        Tavus.
 
-        A patch that does the same however often applied is retried like any PATCH; one
-        that would do more if applied twice is not sent again once it may have reached
-        Tavus. Raises ValueError / TypeError before any request for an unsafe id, a
-        malformed operation (naming ``operations[i]``) or an ``if_match`` that is not a
-        string; BadRequestError / NotFoundError as Tavus answers; APIError /
-        APIConnectionError as any call.
+        Args:
+            deployment_id: The deployment's id.
+            operations: The operations, each a mapping or a ``PatchOperation``.
+            if_match: The ``ETag`` of an earlier ``get``, sent as ``If-Match``: Tavus then
+                refuses the patch if the deployment changed since.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Returns:
+            The deployment when Tavus echoes it, else None (and after a 304).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
+                before any request.
+            TypeError: An operation of the wrong type, or an ``if_match`` that is not a
+                string, before any request.
+            BadRequestError: A patch Tavus refuses (or NotFoundError for an unknown id).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         if if_match is not None:
             headers = dict(options.get("extra_headers") or {})
@@ -173,8 +240,17 @@ class Deployments(Resource[Deployment]):
     async def delete(self, deployment_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the deployment: its widget, embed or page stops working.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one.
+        Args:
+            deployment_id: The deployment's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(deployment_id, hard=False, options=options)
 
@@ -182,8 +258,22 @@ class Deployments(Resource[Deployment]):
         """The deployment's public configuration (``GET .../init``): its channel,
         customization, limits, captcha, and whether it is available now.
 
-        A public call (Tavus needs no key). Raises ValueError for an unsafe id before any
-        request, NotFoundError for an unknown one.
+        A public call (Tavus needs no key).
+
+        Args:
+            deployment_id: The deployment's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The deployment's public configuration.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(deployment_id) + "/init"
         result: DeploymentInit = await self._structured(
@@ -206,16 +296,29 @@ class Deployments(Resource[Deployment]):
         """Start a conversation on the deployment (``POST .../start``), as its web
         element does, and return it (join at ``conversation_url``).
 
-        ``password`` where the deployment has one, ``conversational_context`` and
-        ``custom_greeting`` for this conversation, ``memory_stores`` (the callers' own
-        store names) for memories that last across conversations, ``captcha_token`` where
-        the deployment asks for a captcha, ``pal_id`` for a preview with another PAL. Only
-        what is given is sent.
+        A public call (Tavus needs no key). It starts a billed conversation, so it is never
+        sent again once it may have reached Tavus. Only what is given is sent.
 
-        A public call (Tavus needs no key). It starts a billed conversation, so it is
-        never sent again once it may have reached Tavus. Raises TypeError / ValueError
-        before any request for an unsafe id or an argument of the wrong type (naming it);
-        APIError / APIConnectionError as any call.
+        Args:
+            deployment_id: The deployment's id.
+            password: The deployment's password, where it has one.
+            conversational_context: Context for this conversation.
+            custom_greeting: What the replica says first, in this conversation.
+            pal_id: Another PAL, for a preview.
+            memory_stores: The callers' own store names, for memories that last across
+                conversations.
+            captcha_token: The captcha's token, where the deployment asks for a captcha.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The conversation started (join it at ``conversation_url``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            TypeError: An argument of the wrong type (naming it), before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(deployment_id) + "/start"
         json_body = body(
@@ -246,8 +349,19 @@ class Deployments(Resource[Deployment]):
         (``POST .../conversations/{conversation_id}/end``).
 
         A public call (Tavus needs no key). Ending an ended conversation does no harm, so
-        the request is retried like a read. Raises ValueError for an unsafe id before any
-        request; BadRequestError / NotFoundError as Tavus answers.
+        the request is retried like a read.
+
+        Args:
+            deployment_id: The deployment's id.
+            conversation_id: The conversation's id.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: What Tavus refuses (or NotFoundError for an unknown id).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = f"{self._item_path(deployment_id)}/conversations/"
         path += f"{check_id('conversation_id', conversation_id)}/end"

@@ -118,19 +118,35 @@ class Documents(JobResource[Document]):
         """Add a file or a website to the knowledge base; return it at once (``started``).
 
         ``document_url`` is a file (a .pdf, .txt, .docx, .doc, .png, .jpg, .pptx, .csv or
-        .xlsx of up to 50 MB) or a web page. ``crawl`` (a DocumentCrawl or a mapping with
-        ``depth`` and ``max_pages``) follows a website's links; without it only the page
-        itself is read. ``tags`` name the document for ``document_tags`` on personas and
-        conversations. Tavus processes the document in minutes: ``wait`` for it. Only what
-        is given is sent.
+        .xlsx of up to 50 MB) or a web page. Without ``crawl`` only the page itself is read.
+        Tavus processes the document in minutes: ``wait`` for it. Only what is given is
+        sent.
 
         The request is never retried once it may have reached Tavus (a second create is a
-        second document). Raises ValueError/TypeError before any request for a
-        ``document_url`` or ``callback_url`` that is not an http(s) url, a bare string where
-        a list goes, or a ``crawl`` depth or page count below 1; APIError for Tavus's
-        refusals (RateLimitError when the account has as many crawled documents as it
-        may); APIConnectionError when no answer came (its message says whether the
-        document may exist).
+        second document).
+
+        Args:
+            document_url: The file or web page to add.
+            document_name: The document's name.
+            tags: Names for ``document_tags`` on personas and conversations.
+            callback_url: Where Tavus posts the document's status when processing ends.
+            crawl: Follow a website's links: a DocumentCrawl or a mapping with ``depth`` and
+                ``max_pages``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new document, ``started``: ``wait`` for it.
+
+        Raises:
+            ValueError: Before any request, for a ``document_url`` or ``callback_url`` that is
+                not an http(s) url, or a ``crawl`` depth or page count below 1.
+            TypeError: Before any request, for a bare string where a list goes, or an argument
+                of the wrong type.
+            RateLimitError: The account has as many crawled documents as it may.
+            APIError: Tavus refused the document.
+            APIConnectionError: No answer came (its message says whether the document may
+                exist).
         """
         json_body = body(
             {
@@ -160,8 +176,32 @@ class Documents(JobResource[Document]):
 
         With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
         is sent once: if its answer is lost, its error says the document may exist, and
-        nothing is created again. Raises what ``create`` and ``wait`` raise; the wait's
-        arguments are checked before anything is created.
+        nothing is created again. The wait's arguments are checked before anything is
+        created.
+
+        Args:
+            document_url: As for ``create``.
+            document_name: As for ``create``.
+            tags: As for ``create``.
+            callback_url: As for ``create``; left out with ``callbacks``, the receiver's url.
+            crawl: As for ``create``.
+            policy: As for ``wait``.
+            on_update: As for ``wait``.
+            callbacks: As for ``wait``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``); ``extra_body`` goes with
+                the create alone, the others with the create and every poll.
+
+        Returns:
+            The ready document.
+
+        Raises:
+            ValueError: What ``create`` and ``wait`` raise it for, before anything is created.
+            TypeError: What ``create`` and ``wait`` raise it for, before anything is created.
+            DocumentProcessingError: The document ended ``error``.
+            WaitTimeoutError: The wait's deadline passed.
+            APIError: What ``create`` and ``wait`` raise it for.
+            APIConnectionError: The create got no answer (nothing is created again).
         """
         create = functools.partial(
             self.create,
@@ -193,11 +233,26 @@ class Documents(JobResource[Document]):
     ) -> Page[Document]:
         """One page of documents (``.data``, ``.total_count``); pages count from 0.
 
-        ``sort`` is ``ascending`` (Tavus's default) or ``descending``; ``status`` keeps the
-        documents in that state; ``name_or_uuid`` searches names and ids; ``tags`` keeps
-        those with any of the tags (sent comma-separated). ``limit`` is the page size
-        (Tavus's default is 10). Raises ValueError / TypeError before any request for a bad
-        ``limit``, ``page`` or filter (a tag holding a comma).
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 0.
+            sort: ``ascending`` (Tavus's default) or ``descending``.
+            status: Keep the documents in this state.
+            name_or_uuid: Search the names and ids.
+            tags: Keep the documents with any of these tags (sent comma-separated).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its documents in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit``, ``page`` or filter (a tag holding a comma), before
+                any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = _filters(sort, status, name_or_uuid, tags)
         return await self._list(query({**paging(limit, page), **filters}), options)
@@ -214,9 +269,25 @@ class Documents(JobResource[Document]):
     ) -> AsyncGenerator[Document, None]:
         """Every document of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Takes ``list``'s filters. Raises ValueError / TypeError at once for a bad
-        ``page_size`` or filter, or for ``limit`` or ``page`` in ``extra_query``; while
-        iterating, APIError / APIConnectionError as any call.
+        Args:
+            page_size: How many each request fetches (1-100).
+            sort: As for ``list``.
+            status: As for ``list``.
+            name_or_uuid: As for ``list``.
+            tags: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each document.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or filter, or for ``limit`` or
+                ``page`` in ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = query(_filters(sort, status, name_or_uuid, tags))
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -224,8 +295,20 @@ class Documents(JobResource[Document]):
     async def get(self, document_id: str, **options: Unpack[RequestOptions]) -> Document:
         """The document as Tavus sees it now (its status, progress, crawl).
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            document_id: The document's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The document.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(document_id, verbose=False, options=options)
 
@@ -239,11 +322,26 @@ class Documents(JobResource[Document]):
     ) -> Document:
         """Rename the document or replace its tags; return the document as it is now.
 
-        ``tags`` replaces every tag the document has (``[]`` removes them all). Only what
-        is given is sent (a plain JSON body, not a JSON Patch); the same update sent twice
-        does the same, so it is retried like any PATCH. Raises ValueError / TypeError for
-        an unsafe id or a bare string where a list goes before any request, NotFoundError
-        for an unknown id, BadRequestError for what Tavus refuses.
+        Only what is given is sent (a plain JSON body, not a JSON Patch); the same update
+        sent twice does the same, so it is retried like any PATCH.
+
+        Args:
+            document_id: The document's id.
+            document_name: Its new name.
+            tags: Its new tags: they replace every tag it has (``[]`` removes them all).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The document as it is now.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            TypeError: A bare string where a list goes, before any request.
+            NotFoundError: An unknown id.
+            BadRequestError: What Tavus refuses.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = body(
             {
@@ -260,8 +358,17 @@ class Documents(JobResource[Document]):
     async def delete(self, document_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the document and what Tavus made of it.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one.
+        Args:
+            document_id: The document's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(document_id, hard=False, options=options)
 
@@ -274,17 +381,30 @@ class Documents(JobResource[Document]):
     ) -> Document:
         """Crawl a website document again; return it at once (``recrawling``): ``wait`` for it.
 
-        ``crawl`` overrides the document's stored crawl settings for this run only;
-        without it the stored ones are used (a document created without ``crawl`` needs
-        one here). Tavus recrawls a document that is ``ready`` or ``error``, at most once
-        an hour.
+        Tavus recrawls a document that is ``ready`` or ``error``, at most once an hour. A
+        recrawl starts work: it is never sent again once it may have reached Tavus.
 
-        A recrawl starts work: it is never sent again once it may have reached Tavus.
-        Raises ValueError/TypeError for an unsafe id or a ``crawl`` depth or page count
-        below 1 before any request; ConflictError while the document is being processed;
-        RateLimitError within the hour's cooldown or beyond the account's crawl limits;
-        BadRequestError for a document with no crawl settings; NotFoundError for an
-        unknown id.
+        Args:
+            document_id: The document's id.
+            crawl: Crawl settings for this run only (a DocumentCrawl or a mapping); without
+                it the stored ones are used (a document created without ``crawl`` needs one
+                here).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The document, ``recrawling``.
+
+        Raises:
+            ValueError: An unsafe id or a ``crawl`` depth or page count below 1, before any
+                request.
+            TypeError: A ``crawl`` of the wrong type, before any request.
+            ConflictError: The document is being processed.
+            RateLimitError: Within the hour's cooldown, or beyond the account's crawl limits.
+            BadRequestError: A document with no crawl settings.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(document_id) + "/recrawl"
         crawl_body = optional(_check_crawl, "crawl", crawl)
@@ -305,19 +425,35 @@ class Documents(JobResource[Document]):
     ) -> Document:
         """Poll the document until it is ``ready``, and return it.
 
-        ``policy`` sets the pauses and the deadline (default: ``self.default_policy``,
-        polling every minute or so for up to an hour). ``on_update`` is called with each
-        observed change of status or progress, the first state seen included; it may be a
-        function or a coroutine function. With ``callbacks`` (a CallbackReceiver whose url
-        the document was created with), a callback ends the wait's current pause at once
-        and one GET confirms it; the default policy then polls only as a fallback
+        ``on_update`` is called with each observed change of status or progress, the first
+        state seen included. With ``callbacks``, a callback ends the wait's current pause at
+        once and one GET confirms it; the default policy then polls only as a fallback
         (``DOCUMENT_FALLBACK_POLICY``). After ``recrawl``, it waits for the recrawl. The
-        options apply to every poll; the deadline stays ``policy.timeout``.
+        deadline stays ``policy.timeout``. Connection trouble, 429, 5xx and malformed bodies
+        do not end the wait before its deadline.
 
-        Raises DocumentProcessingError (``.job`` is the document, the message carries
-        Tavus's ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,
-        ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
-        429, 5xx and malformed bodies do not end the wait before its deadline.
+        Args:
+            document_id: The document's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``, polling
+                every minute or so for up to an hour).
+            on_update: Called with each observed change, the first state seen included; a
+                function or a coroutine function.
+            callbacks: A CallbackReceiver whose url the document was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Returns:
+            The ready document.
+
+        Raises:
+            DocumentProcessingError: The document ended ``error`` (``.job`` is the document,
+                the message carries Tavus's ``error_message``).
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, before any request.
+            TypeError: A ``policy`` that is not a PollPolicy, or an ``on_update`` that is not
+                callable, before any request.
         """
         return await self._wait(
             document_id, policy=policy, on_update=on_update, callbacks=callbacks, options=options
@@ -334,8 +470,24 @@ class Documents(JobResource[Document]):
         """Each observed change of the document (status or progress), ending after the last.
 
         The same state is never yielded twice in a row. A failed document is yielded, not
-        raised: read its ``status`` and ``error_message``. Raises WaitTimeoutError at the
-        deadline and APIError for 400/401/403/404.
+        raised: read its ``status`` and ``error_message``.
+
+        Args:
+            document_id: The document's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            callbacks: A CallbackReceiver whose url the document was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            The document, each time its status or progress changed.
+
+        Raises:
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, at once.
+            TypeError: A ``policy`` that is not a PollPolicy, at once.
         """
         return self._watch(document_id, policy=policy, callbacks=callbacks, options=options)
 
@@ -350,10 +502,27 @@ class Documents(JobResource[Document]):
     ) -> AsyncGenerator[WaitOutcome[Document], None]:
         """Wait for many documents: one WaitOutcome per id, in the order they end.
 
-        At most ``concurrency`` waits run at once. An outcome's ``ok`` is True for a ready
-        document; otherwise ``error`` says why (DocumentProcessingError, the deadline, an
-        unknown id) and ``result`` is the failed document when one was seen. Leaving the
-        loop early cancels the waits still running.
+        An outcome's ``ok`` is True for a ready document; otherwise ``error`` says why
+        (DocumentProcessingError, the deadline, an unknown id) and ``result`` is the failed
+        document when one was seen. Leaving the loop early cancels the waits still running.
+
+        Args:
+            ids: The documents' ids.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            concurrency: At most this many waits run at once.
+            callbacks: A CallbackReceiver whose url the documents was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            One outcome per id, as its wait ends.
+
+        Raises:
+            TypeError: At once, for ``ids`` that are not a list of ids, a ``concurrency``
+                that is not an int or a ``policy`` that is not a PollPolicy.
+            ValueError: At once, for an unsafe id, a ``concurrency`` below 1 or ``extra_body``
+                in the options.
         """
         return self._wait_many(
             ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options

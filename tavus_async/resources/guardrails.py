@@ -82,14 +82,29 @@ class Guardrails(Resource[Guardrail]):
         """Create one guardrail and return it as Tavus holds it (``uuid`` is its id).
 
         Tavus judges the name (letters, digits and underscores), the lengths and the
-        number of tags itself. ``modality`` is ``verbal`` (Tavus's default) or ``visual``;
-        ``callback_url`` is told each time the guardrail triggers; ``app_message=False``
-        keeps the trigger out of the call's app messages. Only what is given is sent.
+        number of tags itself. Only what is given is sent. Never sent twice once it may
+        have reached Tavus.
 
-        Never sent twice once it may have reached Tavus. Raises TypeError/ValueError
-        before any request for a blank name or prompt, a ``callback_url`` that is not an
-        http(s) url or a bare string for ``tags``; APIError for Tavus's refusals;
-        APIConnectionError when no answer came (its message says whether it may exist).
+        Args:
+            guardrail_name: Its name: letters, digits and underscores.
+            guardrail_prompt: The rule the guardrail holds the conversation to.
+            modality: ``verbal`` (Tavus's default) or ``visual``.
+            callback_url: Told each time the guardrail triggers.
+            tags: Names to attach it by (``guardrail_tags``).
+            app_message: ``False`` keeps the trigger out of the call's app messages.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new guardrail.
+
+        Raises:
+            ValueError: A blank name or prompt, or a ``callback_url`` that is not an http(s)
+                url, before any request.
+            TypeError: A bare string for ``tags``, or an argument of the wrong type, before
+                any request.
+            APIError: Tavus refused the guardrail.
+            APIConnectionError: No answer came (its message says whether it may exist).
         """
         json_body = body(
             {
@@ -128,9 +143,26 @@ class Guardrails(Resource[Guardrail]):
         """One page of guardrails (``.data``, ``.total_count``); Tavus counts pages from 0.
 
         Asks for individual guardrails (``legacy=false``; the legacy sets are
-        ``list_legacy_sets``). ``sort`` is by creation (``ascending``, Tavus's default, or
-        ``descending``); ``name_or_uuid`` searches; ``tags`` keeps guardrails with any of
-        them. Raises ValueError / TypeError for a bad argument before any request.
+        ``list_legacy_sets``).
+
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 0.
+            sort: By creation: ``ascending`` (Tavus's default) or ``descending``.
+            name_or_uuid: Search the names and ids.
+            tags: Keep the guardrails with any of these tags.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its guardrails in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad argument, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = self._filters(sort, name_or_uuid, tags, legacy=False)
         return await self._list({**filters, **query(paging(limit, page))}, options)
@@ -146,9 +178,24 @@ class Guardrails(Resource[Guardrail]):
     ) -> AsyncGenerator[Guardrail, None]:
         """Every guardrail of every page, each once, ``page_size`` (1-100) at a time.
 
-        Takes ``list``'s filters. Raises ValueError / TypeError at once for a bad
-        argument, or for ``limit`` or ``page`` in ``extra_query``; while iterating,
-        APIError / APIConnectionError as any call.
+        Args:
+            page_size: How many each request fetches (1-100).
+            sort: As for ``list``.
+            name_or_uuid: As for ``list``.
+            tags: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each guardrail.
+
+        Raises:
+            ValueError: At once, for a bad argument, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = self._filters(sort, name_or_uuid, tags, legacy=False)
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -156,8 +203,20 @@ class Guardrails(Resource[Guardrail]):
     async def get(self, uuid: str, **options: Unpack[RequestOptions]) -> Guardrail:
         """The guardrail, as Tavus holds it now (a legacy set's id: ``get_legacy_set``).
 
-        Raises ValueError for an unsafe id before any request, BadRequestError or
-        NotFoundError for an unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            uuid: The guardrail's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The guardrail.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(uuid, verbose=False, options=options)
 
@@ -169,24 +228,47 @@ class Guardrails(Resource[Guardrail]):
     ) -> Guardrail | None:
         """Change a guardrail (or a legacy set, by its ``guardrails_id``) with a JSON Patch.
 
-        Operations are mappings (``{"op": "replace", "path": "/guardrail_prompt",
-        "value": "..."}``) or ``PatchOperation``s; ``tavus_async.json_patch(before,
-        after)`` computes them from two ``to_dict()``s. Returns the changed guardrail as
-        Tavus answers it; None when Tavus sends none back: nothing changed (304), or a
-        legacy set (whose answer is a message).
+        ``tavus_async.json_patch(before, after)`` computes the operations from two
+        ``to_dict()``s. A patch that would do more if applied twice is not sent again once
+        it may have reached Tavus.
 
-        A patch that would do more if applied twice is not sent again once it may have
-        reached Tavus. Raises ValueError / TypeError before any request for an unsafe id
-        or a malformed operation (naming ``operations[i]``); BadRequestError for a patch
-        Tavus cannot apply; APIError / APIConnectionError as any call.
+        Args:
+            uuid: The guardrail's id, or a legacy set's ``guardrails_id``.
+            operations: The operations, each a mapping (``{"op": "replace", "path":
+                "/guardrail_prompt", "value": "..."}``) or a ``PatchOperation``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Returns:
+            The changed guardrail as Tavus answers it; None when Tavus sends none back:
+            nothing changed (304), or a legacy set (whose answer is a message).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
+                before any request.
+            TypeError: An operation of the wrong type, before any request.
+            BadRequestError: A patch Tavus cannot apply.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._patch(uuid, operations, options, answer=Guardrail)
 
     async def delete(self, uuid: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a guardrail, or a legacy set with its guardrails (by its ``guardrails_id``).
 
-        Tavus removes it from the personas that name it. Raises ValueError for an unsafe
-        id before any request, BadRequestError or NotFoundError for an unknown one.
+        Tavus removes it from the personas that name it.
+
+        Args:
+            uuid: The guardrail's id, or a legacy set's ``guardrails_id``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(uuid, hard=False, options=options)
 
@@ -200,11 +282,24 @@ class Guardrails(Resource[Guardrail]):
         """Create a legacy guardrail set: ``name`` and its guardrails (``data``).
 
         Tavus keeps sets for accounts that use them (a persona attaches one with
-        ``guardrails_id``); new code attaches guardrails one by one (``create``). Each
-        item is a ``GuardrailSetItem`` or a mapping (``guardrail_name``,
-        ``guardrail_prompt``, ``modality``, ``callback_url``). Never sent twice once it may
-        have reached Tavus. Raises TypeError/ValueError before any request for a blank
-        name or a ``data`` that is not a non-empty list of items.
+        ``guardrails_id``); new code attaches guardrails one by one (``create``). Never sent
+        twice once it may have reached Tavus.
+
+        Args:
+            name: The set's name.
+            data: Its guardrails, each a ``GuardrailSetItem`` or a mapping
+                (``guardrail_name``, ``guardrail_prompt``, ``modality``, ``callback_url``).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new set.
+
+        Raises:
+            ValueError: A blank name or an empty ``data``, before any request.
+            TypeError: A ``data`` that is not a list of items, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = {"name": check_text("name", name), "data": _set_items("data", data)}
         checked = check_options(options)
@@ -223,7 +318,21 @@ class Guardrails(Resource[Guardrail]):
     ) -> Page[GuardrailSet]:
         """One page of legacy guardrail sets (``legacy=true``); Tavus counts pages from 1.
 
-        Raises ValueError / TypeError for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 1.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its sets in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         params = query({"legacy": True, **paging(limit, page)})
         answer = self._structured(
@@ -242,8 +351,22 @@ class Guardrails(Resource[Guardrail]):
         """A legacy guardrail set by its ``guardrails_id``.
 
         Older answers wrap one object in ``data`` without the id: it is read as the set,
-        with the id asked for. Raises ValueError for an unsafe id before any request,
-        BadRequestError or NotFoundError for an unknown one.
+        with the id asked for.
+
+        Args:
+            guardrails_id: The set's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The set.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         set_id = check_id("guardrails_id", guardrails_id)
         path = f"{self.spec.path}/{set_id}"

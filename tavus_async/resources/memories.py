@@ -60,12 +60,21 @@ class Memories(Resource[Memory]):
     ) -> None:
         """Delete the memory ``memory_id`` of the store ``memory_store``.
 
-        ``memory_store`` is the store's name as given to a conversation's
-        ``memory_stores``: any word that is safe in a url path. Raises TypeError /
-        ValueError before any request for a store name with ``/``, ``?``, ``#``, ``%``,
-        ``..`` or white space, or an unsafe ``memory_id``; NotFoundError (or
-        BadRequestError) for one Tavus does not know; APIError / APIConnectionError as
-        any call.
+        Args:
+            memory_store: The store's name as given to a conversation's ``memory_stores``:
+                any word that is safe in a url path.
+            memory_id: The memory's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: A store name with ``/``, ``?``, ``#``, ``%``, ``..`` or white space,
+                or an unsafe ``memory_id``, before any request.
+            TypeError: A store name or id that is not a string, before any request.
+            NotFoundError: A memory Tavus does not know (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         # Percent-encoded, so that the store arrives as written (a '+' stays a '+'); the
         # url keeps ';', '=' or "'" as themselves, which they are in a path segment.

@@ -82,14 +82,25 @@ class ObjectivesResource(Resource[Objectives]):
         """Create a set of objectives; Tavus answers its ``objectives_id`` (for a persona's
         ``objectives_id``), a name, ``status`` and ``created_at``.
 
-        Each item is an ``ObjectiveItem`` or a mapping of Tavus's fields
-        (``objective_name``, ``objective_prompt``, ``confirmation_mode``,
-        ``output_variables``, ``modality``, ``next_required_objectives``,
-        ``next_conditional_objectives``, ``callback_url``); Tavus judges what they hold.
-        Never sent twice once it may have reached Tavus. Raises TypeError/ValueError
-        before any request for a ``data`` that is not a non-empty list of items, or a
-        ``next_conditional_objectives`` that is not a mapping; APIError for Tavus's
-        refusals; APIConnectionError when no answer came.
+        Tavus judges what the items hold. Never sent twice once it may have reached Tavus.
+
+        Args:
+            data: The objectives, each an ``ObjectiveItem`` or a mapping of Tavus's fields
+                (``objective_name``, ``objective_prompt``, ``confirmation_mode``,
+                ``output_variables``, ``modality``, ``next_required_objectives``,
+                ``next_conditional_objectives``, ``callback_url``).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new set as Tavus answers it (its id, name, status and creation time).
+
+        Raises:
+            ValueError: An empty ``data``, before any request.
+            TypeError: A ``data`` that is not a list of items, or a
+                ``next_conditional_objectives`` that is not a mapping, before any request.
+            APIError: Tavus refused the set.
+            APIConnectionError: No answer came.
         """
         return await self._create({"data": _items("data", data)}, options)
 
@@ -102,7 +113,21 @@ class ObjectivesResource(Resource[Objectives]):
     ) -> Page[Objectives]:
         """One page of objectives (``.data``, ``.total_count``); Tavus counts pages from 1.
 
-        Raises ValueError / TypeError for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 1.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its sets in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list(query(paging(limit, page)), options)
 
@@ -111,19 +136,45 @@ class ObjectivesResource(Resource[Objectives]):
     ) -> AsyncGenerator[Objectives, None]:
         """Every objective of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size``, or for ``limit``
-        or ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each set of objectives.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size``, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for a ``page_size`` that is not an int.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters={}, options=options, item_id=_listed_key)
 
     async def get(self, objectives_id: str, **options: Unpack[RequestOptions]) -> Objectives:
         """The set of objectives, as Tavus holds it now.
 
-        Tavus answers ``{"data": {objective}}`` without the id: it is read as the set,
-        with the id asked for (a ``data`` list is read as the set's objectives). Raises
-        ValueError for an unsafe id before any request, BadRequestError (``Invalid
-        objectives_id``) or NotFoundError for an unknown one, ResponseValidationError for
-        an answer that is not an object.
+        Tavus answers ``{"data": {objective}}`` without the id: it is read as the set, with
+        the id asked for (a ``data`` list is read as the set's objectives).
+
+        Args:
+            objectives_id: The set's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The set of objectives.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (``Invalid objectives_id``; or NotFoundError).
+            ResponseValidationError: An answer that is not an object.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         set_id = check_id("objectives_id", objectives_id)
         path = f"{self.spec.path}/{set_id}"
@@ -148,17 +199,42 @@ class ObjectivesResource(Resource[Objectives]):
     ) -> None:
         """Change the set with a JSON Patch (RFC 6902): a list of operations.
 
-        Paths name the set's objectives as Tavus holds them (``/data/0/objective_prompt``,
-        or ``/objective_prompt``). Tavus answers with a message, or 304 when nothing
-        changed: both succeed; ``get`` the set to see it. A patch that would do more if
-        applied twice is not sent again once it may have reached Tavus. Raises ValueError
-        / TypeError before any request for an unsafe id or a malformed operation
-        (naming ``operations[i]``); BadRequestError for a patch Tavus cannot apply,
-        NotFoundError for an unknown set.
+        Tavus answers with a message, or 304 when nothing changed: both succeed; ``get``
+        the set to see it. A patch that would do more if applied twice is not sent again
+        once it may have reached Tavus.
+
+        Args:
+            objectives_id: The set's id.
+            operations: The operations, each a mapping or a ``PatchOperation``; paths name
+                the set's objectives as Tavus holds them (``/data/0/objective_prompt``, or
+                ``/objective_prompt``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
+                before any request.
+            TypeError: An operation of the wrong type, before any request.
+            BadRequestError: A patch Tavus cannot apply.
+            NotFoundError: An unknown set.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._patch(objectives_id, operations, options)
 
     async def delete(self, objectives_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete the set. Raises ValueError for an unsafe id before any request,
-        BadRequestError or NotFoundError for an unknown one."""
+        """Delete the set.
+
+        Args:
+            objectives_id: The set's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
+        """
         await self._delete(objectives_id, hard=False, options=options)

@@ -106,9 +106,21 @@ class PalSkills(Resource[PalSkill]):
     async def list(self, pal_id: str, **options: Unpack[RequestOptions]) -> dict[str, PalSkill]:
         """The PAL's skills: a dict of ``skill_id`` to ``PalSkill`` (Tavus's order).
 
-        Raises ValueError for an unsafe ``pal_id`` before any request; NotFoundError /
-        BadRequestError for an unknown PAL; ResponseValidationError for an answer that
-        is not an object keyed by skill id.
+        Args:
+            pal_id: The PAL's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The PAL's skills by ``skill_id``.
+
+        Raises:
+            ValueError: An unsafe ``pal_id``, before any request.
+            NotFoundError: An unknown PAL (or BadRequestError).
+            ResponseValidationError: An answer that is not an object keyed by skill id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skills_path(pal_id)
         payload = await self._requester.request("GET", path, options=check_options(options))
@@ -120,14 +132,27 @@ class PalSkills(Resource[PalSkill]):
         skills: Mapping[str, Mapping[str, Any] | None],
         **options: Unpack[RequestOptions],
     ) -> dict[str, PalSkill]:
-        """Make ``skills`` the PAL's skills, all of them: a mapping of ``skill_id`` to
-        its config (``{}`` or None for none), e.g. ``{"internet_search": {},
-        "presentation": {"document_ids": ["d1"]}}``. Skills left out are detached; an
-        empty mapping detaches all. Returns the PAL's skills as ``list`` does.
+        """Make ``skills`` the PAL's skills, all of them.
 
-        Raises TypeError / ValueError before any request for an unsafe ``pal_id``, a
-        ``skills`` that is not a mapping, an unsafe skill id or a config that is not a
-        JSON object (naming ``skills[id]``); BadRequestError for an unknown skill.
+        Skills left out are detached; an empty mapping detaches all.
+
+        Args:
+            pal_id: The PAL's id.
+            skills: A mapping of ``skill_id`` to its config (``{}`` or None for none), e.g.
+                ``{"internet_search": {}, "presentation": {"document_ids": ["d1"]}}``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The PAL's skills, as ``list`` returns them.
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or skill id, before any request.
+            TypeError: A ``skills`` that is not a mapping, or a config that is not a JSON
+                object (naming ``skills[id]``), before any request.
+            BadRequestError: An unknown skill.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skills_path(pal_id)
         if not isinstance(skills, Mapping):
@@ -147,8 +172,21 @@ class PalSkills(Resource[PalSkill]):
     async def get(self, pal_id: str, skill_id: str, **options: Unpack[RequestOptions]) -> PalSkill:
         """The PAL's attachment of the skill, with its config.
 
-        Raises ValueError for an unsafe ``pal_id`` or ``skill_id`` before any request;
-        NotFoundError / BadRequestError for an unknown PAL or a skill not attached.
+        Args:
+            pal_id: The PAL's id.
+            skill_id: The skill's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The attachment, with its config.
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or ``skill_id``, before any request.
+            NotFoundError: An unknown PAL, or a skill not attached (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skill_path(pal_id, skill_id)
         payload = await self._requester.request("GET", path, options=check_options(options))
@@ -167,13 +205,27 @@ class PalSkills(Resource[PalSkill]):
         config: Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> PalSkill | None:
-        """Attach the skill to the PAL with ``config`` (``{}`` when not given), or set
-        the config of one attached already (``PUT``: the whole config).
+        """Attach the skill to the PAL with ``config``, or set the config of one attached
+        already (``PUT``: the whole config).
 
-        Returns the attachment when Tavus answers with it, else None. Raises TypeError
-        / ValueError before any request for an unsafe id or a config that is not a JSON
-        object; BadRequestError for an unknown skill (``Unknown skill '...'``) or a
-        config it refuses; NotFoundError for an unknown PAL.
+        Args:
+            pal_id: The PAL's id.
+            skill_id: The skill's id.
+            config: The skill's whole config (``{}`` when not given).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The attachment when Tavus answers with it, else None.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            TypeError: A config that is not a JSON object, before any request.
+            BadRequestError: An unknown skill (``Unknown skill '...'``) or a config Tavus
+                refuses.
+            NotFoundError: An unknown PAL.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skill_path(pal_id, skill_id)
         sent = {} if config is None else _check_config("config", config)
@@ -196,12 +248,24 @@ class PalSkills(Resource[PalSkill]):
     ) -> PalSkill | None:
         """Merge ``config`` into the attached skill's config (``PATCH``).
 
-        ``config`` is sent exactly as given: a key given changes, a key left out stays,
-        and a key given as None is sent as null, which removes it
-        (``config={"prompt": None}``). Returns the attachment when Tavus answers with it,
-        else None. Raises TypeError / ValueError before any request for an unsafe id or
-        a config that is not a JSON object; BadRequestError / NotFoundError for what
-        Tavus refuses.
+        Args:
+            pal_id: The PAL's id.
+            skill_id: The skill's id.
+            config: Sent exactly as given: a key given changes, a key left out stays, and a
+                key given as None is sent as null, which removes it (``config={"prompt":
+                None}``).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The attachment when Tavus answers with it, else None.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            TypeError: A config that is not a JSON object, before any request.
+            BadRequestError: What Tavus refuses (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skill_path(pal_id, skill_id)
         sent = _check_config("config", config)
@@ -218,8 +282,18 @@ class PalSkills(Resource[PalSkill]):
     async def detach(self, pal_id: str, skill_id: str, **options: Unpack[RequestOptions]) -> None:
         """Detach the skill from the PAL.
 
-        Raises ValueError for an unsafe ``pal_id`` or ``skill_id`` before any request;
-        NotFoundError / BadRequestError for an unknown PAL or a skill not attached.
+        Args:
+            pal_id: The PAL's id.
+            skill_id: The skill's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or ``skill_id``, before any request.
+            NotFoundError: An unknown PAL, or a skill not attached (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._skill_path(pal_id, skill_id)
         await self._requester.request(

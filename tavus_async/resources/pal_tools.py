@@ -49,11 +49,23 @@ class PalTools(Resource[PalTool]):
     ) -> None:
         """Attach the tools ``tool_ids`` to the PAL (those already attached stay so).
 
-        Sent once: the request is not retried once it may have reached Tavus; ``list``
-        the PAL's tools to see the outcome. Raises TypeError / ValueError before any
-        request for an unsafe ``pal_id``, or a ``tool_ids`` that is not a non-empty
-        list of ids (naming ``tool_ids[i]``); BadRequestError / NotFoundError for an
-        unknown PAL or tool, or more than 50 tools; APIError / APIConnectionError.
+        Sent once: the request is not retried once it may have reached Tavus; ``list`` the
+        PAL's tools to see the outcome.
+
+        Args:
+            pal_id: The PAL's id.
+            tool_ids: The tools to attach: a non-empty list of ids.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or tool id (naming ``tool_ids[i]``), or an empty
+                ``tool_ids``, before any request.
+            TypeError: A ``tool_ids`` that is not a list of ids, before any request.
+            BadRequestError: An unknown PAL or tool, or more than 50 tools (or
+                NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._tools_path(pal_id)
         json_body = {"tool_ids": check_ids("tool_ids", tool_ids)}
@@ -69,8 +81,20 @@ class PalTools(Resource[PalTool]):
     async def list(self, pal_id: str, **options: Unpack[RequestOptions]) -> tuple[PalTool, ...]:
         """The tools attached to the PAL (Tavus answers them all at once, unpaged).
 
-        Raises ValueError for an unsafe ``pal_id`` before any request; NotFoundError /
-        BadRequestError for an unknown PAL; APIError / APIConnectionError.
+        Args:
+            pal_id: The PAL's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The attached tools.
+
+        Raises:
+            ValueError: An unsafe ``pal_id``, before any request.
+            NotFoundError: An unknown PAL (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         page = await self._structured(
             "GET", self._tools_path(pal_id), self._page_type, options=check_options(options)
@@ -84,9 +108,18 @@ class PalTools(Resource[PalTool]):
     async def detach(self, pal_id: str, tool_id: str, **options: Unpack[RequestOptions]) -> None:
         """Detach the tool from the PAL (the tool itself stays in the account).
 
-        Raises ValueError for an unsafe ``pal_id`` or ``tool_id`` before any request;
-        BadRequestError when the tool is not attached to the PAL; APIError /
-        APIConnectionError as any call.
+        Args:
+            pal_id: The PAL's id.
+            tool_id: The tool's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe ``pal_id`` or ``tool_id``, before any request.
+            BadRequestError: The tool is not attached to the PAL.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = f"{self._tools_path(pal_id)}/{check_id('tool_id', tool_id)}"
         await self._requester.request(

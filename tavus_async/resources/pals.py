@@ -84,18 +84,37 @@ class Pals(Resource[Pal]):
         """Create a PAL and return what Tavus answers (``pal_id``, ``pal_name``,
         ``conferencing_email``, ``created_at``): ``get`` it for the rest.
 
-        ``default_face_id`` (the face it appears as) is required on ``/v2/pals``. Tavus
-        needs a ``system_prompt`` in ``full`` mode (its default), not in ``echo`` mode;
-        it judges that itself. ``layers`` is a mapping of layers (mappings, or layer
-        models with ``to_dict()``); ``guardrail_ids`` / ``guardrail_tags`` attach
-        guardrails. Only what is given is sent.
+        Tavus needs a ``system_prompt`` in ``full`` mode (its default), not in ``echo`` mode;
+        it judges that itself. Only what is given is sent.
 
         The request is never retried once it may have reached Tavus (a second create is a
-        second PAL). Raises TypeError/ValueError before any request for an unsafe id, a
-        bare string where a list goes, a layer that is not a mapping or a custom LLM's
-        ``base_url`` that is not an http(s) url; APIError for Tavus's refusals;
-        APIConnectionError when no answer came (its message says whether the PAL may
-        exist).
+        second PAL).
+
+        Args:
+            default_face_id: The face it appears as (required on ``/v2/pals``).
+            pal_name: The PAL's name.
+            system_prompt: The LLM's instructions (needed in ``full`` mode).
+            pipeline_mode: ``full`` (Tavus's default) or ``echo``.
+            layers: A mapping of layers (mappings, or layer models with ``to_dict()``).
+            document_ids: Documents of the knowledge base to draw on.
+            document_tags: Draw on the documents with these tags too.
+            guardrail_ids: Guardrails to attach.
+            guardrail_tags: Attach the guardrails with these tags.
+            objectives_id: The set of objectives to follow.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new PAL as Tavus answers it (its id, name, conferencing email and creation
+            time).
+
+        Raises:
+            ValueError: Before any request, for an unsafe id or a custom LLM's ``base_url``
+                that is not an http(s) url.
+            TypeError: Before any request, for a bare string where a list goes or a layer that
+                is not a mapping.
+            APIError: Tavus refused the PAL.
+            APIConnectionError: No answer came (its message says whether the PAL may exist).
         """
         json_body = body(
             {
@@ -123,9 +142,22 @@ class Pals(Resource[Pal]):
     ) -> Page[Pal]:
         """One page of PALs (``.data``, ``.total_count``).
 
-        ``pal_type`` is ``user`` (yours) or ``system`` (Tavus's stock PALs). ``limit`` is
-        the page size (Tavus's default is 10), ``page`` counts from 1. Raises ValueError /
-        TypeError for a bad ``limit``, ``page`` or ``pal_type`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 1.
+            pal_type: ``user`` (yours) or ``system`` (Tavus's stock PALs).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its PALs in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit``, ``page`` or ``pal_type``, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = {"pal_type": optional(check_text, "pal_type", pal_type)}
         return await self._list(query({**paging(limit, page), **filters}), options)
@@ -139,8 +171,22 @@ class Pals(Resource[Pal]):
     ) -> AsyncGenerator[Pal, None]:
         """Every PAL of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size`` or ``pal_type``;
-        while iterating, APIError / APIConnectionError as any call.
+        Args:
+            page_size: How many each request fetches (1-100).
+            pal_type: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each PAL.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or ``pal_type``, or for ``limit`` or
+                ``page`` in ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = query({"pal_type": optional(check_text, "pal_type", pal_type)})
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -148,10 +194,23 @@ class Pals(Resource[Pal]):
     async def get(self, pal_id: str, **options: Unpack[RequestOptions]) -> Pal:
         """The PAL with its layers, as Tavus holds it now.
 
-        Tavus answers ``{"data": [pal]}``; the PAL itself is returned. Raises ValueError
-        for an unsafe id before any request, BadRequestError for an unknown one,
-        ResponseValidationError for an answer that holds no PAL, and APIError /
-        APIConnectionError as any call.
+        Tavus answers ``{"data": [pal]}``; the PAL itself is returned.
+
+        Args:
+            pal_id: The PAL's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The PAL.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id.
+            ResponseValidationError: An answer that holds no PAL.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get_listed(pal_id, options)
 
@@ -163,18 +222,28 @@ class Pals(Resource[Pal]):
     ) -> None:
         """Change the PAL with a JSON Patch (RFC 6902): a list of operations.
 
-        Each operation is a mapping (``{"op": "replace", "path": "/system_prompt",
-        "value": "..."}``) or a ``PatchOperation``; ``tavus_async.json_patch(before,
-        after)`` makes one from two copies of ``pal.to_dict()``. Tavus answers without
-        the PAL (for a PAL Builder draft, with a ``publish_url``: read it through
-        ``with_raw_response``): ``get`` it to see the result. A patch that changes
-        nothing succeeds too.
+        ``tavus_async.json_patch(before, after)`` makes one from two copies of
+        ``pal.to_dict()``. Tavus answers without the PAL (for a PAL Builder draft, with a
+        ``publish_url``: read it through ``with_raw_response``): ``get`` it to see the
+        result. A patch that changes nothing succeeds too.
 
         A patch that would do more if applied twice (it adds to a list, removes, moves or
-        copies) is not sent again once it may have reached Tavus. Raises ValueError /
-        TypeError before any request for an unsafe id or a malformed operation;
-        BadRequestError for a patch Tavus cannot apply or an unknown id;
-        UnprocessableEntityError for one it cannot read; APIError / APIConnectionError.
+        copies) is not sent again once it may have reached Tavus.
+
+        Args:
+            pal_id: The PAL's id.
+            operations: The operations, each a mapping (``{"op": "replace", "path":
+                "/system_prompt", "value": "..."}``) or a ``PatchOperation``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation, before any request.
+            TypeError: An operation of the wrong type, before any request.
+            BadRequestError: A patch Tavus cannot apply, or an unknown id.
+            UnprocessableEntityError: A patch Tavus cannot read.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._patch(pal_id, operations, options)
 
@@ -182,9 +251,18 @@ class Pals(Resource[Pal]):
         """Publish the PAL's PAL Builder draft: conversations then use what it holds.
 
         Publishing the same draft twice leaves the PAL as publishing it once does, so the
-        request is retried like a read. Raises ValueError for an unsafe id before any
-        request, BadRequestError / NotFoundError for an unknown PAL (or one with no
-        draft), and APIError / APIConnectionError as any call.
+        request is retried like a read.
+
+        Args:
+            pal_id: The PAL's id.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown PAL, or one with no draft (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(pal_id) + "/publish"
         await self._requester.request(
@@ -194,7 +272,16 @@ class Pals(Resource[Pal]):
     async def delete(self, pal_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the PAL.
 
-        Raises ValueError for an unsafe id before any request, BadRequestError for an
-        unknown one (Tavus says ``Invalid pal_id``).
+        Args:
+            pal_id: The PAL's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (Tavus says ``Invalid pal_id``).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(pal_id, hard=False, options=options)

@@ -93,16 +93,39 @@ class Personas(Resource[Persona]):
         ``created_at``): ``get`` it for the rest.
 
         Tavus needs a ``system_prompt`` in ``full`` mode (its default), not in ``echo``
-        mode; it judges that itself. ``layers`` takes a ``PersonaLayers`` or a mapping (of
-        mappings or layer models); ``guardrail_ids`` / ``guardrail_tags`` attach
-        guardrails, ``guardrails_id`` a legacy guardrail set. Only what is given is sent.
+        mode; it judges that itself. Only what is given is sent.
 
         The request is never retried once it may have reached Tavus (a second create is a
-        second persona). Raises TypeError/ValueError before any request for an unsafe id,
-        a bare string where a list goes, a layer that is not a mapping or a custom LLM's
-        ``base_url`` that is not an http(s) url; APIError for Tavus's refusals;
-        APIConnectionError when no answer came (its message says whether the persona may
-        exist).
+        second persona).
+
+        Args:
+            persona_name: The persona's name.
+            system_prompt: The LLM's instructions (needed in ``full`` mode).
+            context: Further context for the LLM, beside the system prompt.
+            pipeline_mode: ``full`` (Tavus's default) or ``echo``.
+            default_replica_id: The replica its conversations use when they name none.
+            layers: Its layers: a ``PersonaLayers`` or a mapping (of mappings or layer
+                models).
+            document_ids: Documents of the knowledge base to draw on.
+            document_tags: Draw on the documents with these tags too.
+            guardrails_id: A legacy guardrail set to attach.
+            guardrail_ids: Guardrails to attach.
+            guardrail_tags: Attach the guardrails with these tags.
+            objectives_id: The set of objectives to follow.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new persona as Tavus answers it (its id, name and creation time).
+
+        Raises:
+            ValueError: Before any request, for an unsafe id or a custom LLM's ``base_url``
+                that is not an http(s) url.
+            TypeError: Before any request, for a bare string where a list goes or a layer that
+                is not a mapping.
+            APIError: Tavus refused the persona.
+            APIConnectionError: No answer came (its message says whether the persona may
+                exist).
         """
         json_body = body(
             {
@@ -132,9 +155,22 @@ class Personas(Resource[Persona]):
     ) -> Page[Persona]:
         """One page of personas (``.data``, ``.total_count``).
 
-        ``persona_type`` is ``user`` (yours) or ``system`` (Tavus's stock personas).
-        ``limit`` is the page size (Tavus's default is 10). Raises ValueError / TypeError
-        for a bad ``limit``, ``page`` or ``persona_type`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            persona_type: ``user`` (yours) or ``system`` (Tavus's stock personas).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its personas in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit``, ``page`` or ``persona_type``, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = {"persona_type": optional(check_text, "persona_type", persona_type)}
         return await self._list(query({**paging(limit, page), **filters}), options)
@@ -148,9 +184,22 @@ class Personas(Resource[Persona]):
     ) -> AsyncGenerator[Persona, None]:
         """Every persona of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size`` or ``persona_type``,
-        or for ``limit`` or ``page`` in ``extra_query``; while iterating, APIError /
-        APIConnectionError as any call.
+        Args:
+            page_size: How many each request fetches (1-100).
+            persona_type: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each persona.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or ``persona_type``, or for ``limit``
+                or ``page`` in ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = query({"persona_type": optional(check_text, "persona_type", persona_type)})
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -158,10 +207,23 @@ class Personas(Resource[Persona]):
     async def get(self, persona_id: str, **options: Unpack[RequestOptions]) -> Persona:
         """The persona with its layers, as Tavus holds it now.
 
-        Tavus answers ``{"data": [persona]}``; the persona itself is returned. Raises
-        ValueError for an unsafe id before any request, BadRequestError for an unknown
-        one (Tavus says ``Invalid persona_id``), ResponseValidationError for an answer
-        that holds no persona, and APIError / APIConnectionError as any call.
+        Tavus answers ``{"data": [persona]}``; the persona itself is returned.
+
+        Args:
+            persona_id: The persona's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The persona.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (Tavus says ``Invalid persona_id``).
+            ResponseValidationError: An answer that holds no persona.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get_listed(persona_id, options)
 
@@ -173,26 +235,46 @@ class Personas(Resource[Persona]):
     ) -> None:
         """Change the persona with a JSON Patch (RFC 6902): a list of operations.
 
-        Each operation is a mapping (``{"op": "replace", "path": "/system_prompt",
-        "value": "..."}``) or a ``PatchOperation``. To edit the persona as data, send the
-        difference: ``before = persona.to_dict()``, change a copy, then
-        ``update(persona_id, tavus_async.json_patch(before, after))``. Tavus answers
-        without the persona: ``get`` it to see the result. A patch that changes nothing
-        succeeds too.
+        To edit the persona as data, send the difference: ``before = persona.to_dict()``,
+        change a copy, then ``update(persona_id, tavus_async.json_patch(before, after))``.
+        Tavus answers without the persona: ``get`` it to see the result. A patch that
+        changes nothing succeeds too.
 
         A patch that would do more if applied twice (it adds to a list, removes, moves or
         copies) is not sent again once it may have reached Tavus; a ``replace`` is retried
-        like any PATCH. Raises ValueError / TypeError before any request for an unsafe id
-        or a malformed operation (naming ``operations[i]``); BadRequestError for a patch
-        Tavus cannot apply or an unknown id; UnprocessableEntityError for one it cannot
-        read; APIError / APIConnectionError as any call.
+        like any PATCH.
+
+        Args:
+            persona_id: The persona's id.
+            operations: The operations, each a mapping (``{"op": "replace", "path":
+                "/system_prompt", "value": "..."}``) or a ``PatchOperation``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
+                before any request.
+            TypeError: An operation of the wrong type, before any request.
+            BadRequestError: A patch Tavus cannot apply, or an unknown id.
+            UnprocessableEntityError: A patch Tavus cannot read.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._patch(persona_id, operations, options)
 
     async def delete(self, persona_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the persona.
 
-        Raises ValueError for an unsafe id before any request, BadRequestError for an
-        unknown one (Tavus says ``Invalid persona_id``).
+        Args:
+            persona_id: The persona's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown id (Tavus says ``Invalid persona_id``).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(persona_id, hard=False, options=options)

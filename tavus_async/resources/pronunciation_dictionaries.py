@@ -80,14 +80,28 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
         """Create a dictionary named ``name`` with ``rules`` (they may be added later) and
         return it as Tavus answers, rules included.
 
-        Each rule is a ``PronunciationRule`` or a mapping of its fields (``text``,
-        ``pronunciation``, ``type``, ``case_sensitive``, ``word_boundaries``); Tavus
-        judges their content (it needs the first three). Only what is given is sent, and
-        the request is never retried once it may have reached Tavus.
+        Tavus judges the rules' content (it needs ``text``, ``pronunciation`` and
+        ``type``). Only what is given is sent, and the request is never retried once it may
+        have reached Tavus.
 
-        Raises TypeError / ValueError before any request for a ``name`` that is not a
-        string, a ``rules`` that is not a list, or a rule that is neither a rule nor a mapping of
-        JSON values (naming ``rules[i]``); APIError / APIConnectionError as any call.
+        Args:
+            name: The dictionary's name.
+            rules: Its rules, each a ``PronunciationRule`` or a mapping of its fields
+                (``text``, ``pronunciation``, ``type``, ``case_sensitive``,
+                ``word_boundaries``).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new dictionary, rules included.
+
+        Raises:
+            TypeError: A ``name`` that is not a string, a ``rules`` that is not a list, or a
+                rule that is neither a rule nor a mapping of JSON values (naming
+                ``rules[i]``), before any request.
+            ValueError: A value that cannot be sent (naming it), before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = body(
             {
@@ -107,9 +121,22 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
     ) -> Page[PronunciationDictionary]:
         """One page of dictionaries (``.data``, ``.total_count``), without their rules.
 
-        ``page`` counts from 0; ``limit`` is 1 to 100 (Tavus's default 10); ``sort`` by
-        creation, ``desc`` (Tavus's default, newest first) or ``asc``. Raises ValueError /
-        TypeError for a bad ``limit``, ``page`` or ``sort`` before any request.
+        Args:
+            limit: The page size, 1 to 100 (Tavus's default 10).
+            page: The page to fetch, counting from 0.
+            sort: By creation: ``desc`` (Tavus's default, newest first) or ``asc``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its dictionaries in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit``, ``page`` or ``sort``, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = {"sort": optional(check_text, "sort", sort)}
         return await self._list(query({**paging(limit, page), **filters}), options)
@@ -123,9 +150,22 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
     ) -> AsyncGenerator[PronunciationDictionary, None]:
         """Every dictionary of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size`` or ``sort``, or for
-        ``limit`` or ``page`` in ``extra_query``; while iterating, APIError /
-        APIConnectionError as any call.
+        Args:
+            page_size: How many each request fetches (1-100).
+            sort: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each dictionary, without its rules.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or ``sort``, or for ``limit`` or
+                ``page`` in ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = query({"sort": optional(check_text, "sort", sort)})
         return self._iter(page_size=page_size, filters=filters, options=options)
@@ -135,8 +175,20 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
     ) -> PronunciationDictionary:
         """The dictionary with its rules.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            pronunciation_dictionary_id: The dictionary's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The dictionary, rules included.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(pronunciation_dictionary_id, verbose=False, options=options)
 
@@ -155,10 +207,22 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
         using the dictionary follow the change. ``get`` it to see the result.
 
         A ``replace`` is retried like any PATCH; a patch that would do more if applied
-        twice is not sent again once it may have reached Tavus. Raises ValueError /
-        TypeError before any request for an unsafe id or a malformed operation (naming
-        ``operations[i]``); BadRequestError / NotFoundError for a patch Tavus cannot
-        apply or an unknown id; APIError / APIConnectionError as any call.
+        twice is not sent again once it may have reached Tavus.
+
+        Args:
+            pronunciation_dictionary_id: The dictionary's id.
+            operations: The operations, each a mapping or a ``PatchOperation``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the body is the patch).
+
+        Raises:
+            ValueError: An unsafe id or a malformed operation (naming ``operations[i]``),
+                before any request.
+            TypeError: An operation of the wrong type, before any request.
+            BadRequestError: A patch Tavus cannot apply, or an unknown id (or
+                NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._patch(pronunciation_dictionary_id, _with_json_values(operations), options)
 
@@ -167,7 +231,16 @@ class PronunciationDictionaries(Resource[PronunciationDictionary]):
     ) -> None:
         """Delete the dictionary; Tavus removes it from every persona that used it.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one.
+        Args:
+            pronunciation_dictionary_id: The dictionary's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(pronunciation_dictionary_id, hard=False, options=options)

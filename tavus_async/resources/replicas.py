@@ -115,15 +115,37 @@ class Replicas(JobResource[Replica]):
         Give ``train_video_url`` (a public download link, valid for at least 24 hours), or
         ``train_image_url`` (a photo; Tavus then needs ``voice_name``, a stock voice, and
         ``auto_fix_training_image`` may let it mend the photo). ``voice_name`` goes with a
-        video too, where Tavus checks it. ``model_name`` left out is Tavus's default
-        (``phoenix-4``). Training takes hours: follow it with ``wait``, or use
-        ``create_and_wait``. Only what is given is sent.
+        video too, where Tavus checks it. Training takes hours: follow it with ``wait``, or
+        use ``create_and_wait``. Only what is given is sent.
 
         The request is never retried once it may have reached Tavus (a second create is
-        a second bill). Raises ValueError/TypeError before any request for a malformed
-        url or a training video and image given together (which one would be trained?);
-        APIError for Tavus's refusals; APIConnectionError when no answer came (its
-        message says whether the replica may exist).
+        a second bill).
+
+        Args:
+            train_video_url: The training video: a public download link, valid for at least
+                24 hours.
+            train_image_url: A photo to train from, instead of a video (with ``voice_name``).
+            voice_name: A stock voice (``tavus.voices``): needed with a photo.
+            auto_fix_training_image: Let Tavus mend the photo.
+            consent_video_url: A video of the person's consent statement, when the training
+                video holds none.
+            replica_name: The replica's name.
+            callback_url: Where Tavus posts the replica's status when training ends.
+            model_name: The model to train (left out: Tavus's default, ``phoenix-4``).
+            properties: Training settings: a ``ReplicaProperties`` or a mapping.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new replica, ``started``: ``wait`` for it.
+
+        Raises:
+            ValueError: Before any request, for a malformed url or a training video and image
+                given together (which one would be trained?).
+            TypeError: Before any request, for an argument of the wrong type.
+            APIError: Tavus refused the replica.
+            APIConnectionError: No answer came (its message says whether the replica may
+                exist).
         """
         check_exclusive(
             {"train_video_url": train_video_url, "train_image_url": train_image_url},
@@ -167,8 +189,36 @@ class Replicas(JobResource[Replica]):
 
         With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
         is sent once: if its answer is lost, its error says the replica may exist, and
-        nothing is created again. Raises what ``create`` and ``wait`` raise; the wait's
-        arguments are checked before anything is created.
+        nothing is created again. The wait's arguments are checked before anything is
+        created.
+
+        Args:
+            train_video_url: As for ``create``.
+            train_image_url: As for ``create``.
+            voice_name: As for ``create``.
+            auto_fix_training_image: As for ``create``.
+            consent_video_url: As for ``create``.
+            replica_name: As for ``create``.
+            callback_url: As for ``create``; left out with ``callbacks``, the receiver's url.
+            model_name: As for ``create``.
+            properties: As for ``create``.
+            policy: As for ``wait``.
+            on_update: As for ``wait``.
+            callbacks: As for ``wait``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``); ``extra_body`` goes with
+                the create alone, the others with the create and every poll.
+
+        Returns:
+            The trained replica.
+
+        Raises:
+            ValueError: What ``create`` and ``wait`` raise it for, before anything is created.
+            TypeError: What ``create`` and ``wait`` raise it for, before anything is created.
+            ReplicaTrainingError: The training ended ``error``.
+            WaitTimeoutError: The wait's deadline passed.
+            APIError: What ``create`` and ``wait`` raise it for.
+            APIConnectionError: The create got no answer (nothing is created again).
         """
         create = functools.partial(
             self.create,
@@ -204,10 +254,25 @@ class Replicas(JobResource[Replica]):
     ) -> Page[Replica]:
         """One page of replicas (``.data``, ``.total_count``).
 
-        ``limit`` is the page size (Tavus's default is 10). ``replica_type`` keeps
-        ``user`` or ``system`` (stock) replicas, ``replica_ids`` those ids, ``model_name``
-        those of one model (``phoenix-4``). Raises ValueError / TypeError for a bad
-        argument before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            verbose: Ask for each replica's ``replica_type`` too.
+            replica_type: Keep ``user`` or ``system`` (stock) replicas.
+            replica_ids: Keep these replicas.
+            model_name: Keep the replicas of one model (``phoenix-4``).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its replicas in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad argument, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = _filters(
             verbose=verbose,
@@ -229,8 +294,25 @@ class Replicas(JobResource[Replica]):
     ) -> AsyncGenerator[Replica, None]:
         """Every replica of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError at once for a bad ``page_size`` or filter; while iterating,
-        APIError / APIConnectionError as any call. The options apply to every page.
+        Args:
+            page_size: How many each request fetches (1-100).
+            verbose: As for ``list``.
+            replica_type: As for ``list``.
+            replica_ids: As for ``list``.
+            model_name: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each replica.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size`` or filter, or for ``limit`` or
+                ``page`` in ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = _filters(
             verbose=verbose,
@@ -245,16 +327,38 @@ class Replicas(JobResource[Replica]):
     ) -> Replica:
         """The replica as Tavus sees it now; ``verbose=True`` adds ``replica_type``.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            replica_id: The replica's id.
+            verbose: Ask for its ``replica_type`` too.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The replica.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(replica_id, verbose=check_bool("verbose", verbose), options=options)
 
     async def rename(self, replica_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
         """Give the replica a new ``replica_name``.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown id.
+        Args:
+            replica_id: The replica's id.
+            name: Its new name.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._rename(replica_id, name, options)
 
@@ -263,8 +367,18 @@ class Replicas(JobResource[Replica]):
     ) -> None:
         """Delete the replica. ``hard=True`` also deletes its training footage, irrevocably.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one.
+        Args:
+            replica_id: The replica's id.
+            hard: Also delete its training footage, irrevocably.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(replica_id, hard=check_bool("hard", hard), options=options)
 
@@ -279,18 +393,34 @@ class Replicas(JobResource[Replica]):
     ) -> Replica:
         """Poll the replica until it is ``completed`` (or ``ready``), and return it.
 
-        ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
-        ``on_update`` is called with each observed change of status or progress, the
-        first state seen included; it may be a function or a coroutine function. With
-        ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
-        ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.REPLICA_FALLBACK_POLICY``). The
-        options apply to every poll; the deadline stays ``policy.timeout``.
+        ``on_update`` is called with each observed change of status or progress, the first
+        state seen included. With ``callbacks``, a callback ends the wait's current pause at
+        once and one GET confirms it; the default policy then polls only as a fallback
+        (``waiters.REPLICA_FALLBACK_POLICY``). The deadline stays ``policy.timeout``.
+        Connection trouble, 429, 5xx and malformed bodies do not end the wait before its
+        deadline.
 
-        Raises ReplicaTrainingError (``.job`` is the replica, the message carries Tavus's
-        ``error_message``) when it ends ``error``; WaitTimeoutError (``.last``,
-        ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
-        429, 5xx and malformed bodies do not end the wait before its deadline.
+        Args:
+            replica_id: The replica's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            on_update: Called with each observed change, the first state seen included; a
+                function or a coroutine function.
+            callbacks: A CallbackReceiver whose url the replica was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Returns:
+            The trained replica.
+
+        Raises:
+            ReplicaTrainingError: The training ended ``error`` (``.job`` is the replica, the
+                message carries Tavus's ``error_message``).
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, before any request.
+            TypeError: A ``policy`` that is not a PollPolicy, or an ``on_update`` that is not
+                callable, before any request.
         """
         return await self._wait(
             replica_id, policy=policy, on_update=on_update, callbacks=callbacks, options=options
@@ -307,8 +437,24 @@ class Replicas(JobResource[Replica]):
         """Each observed change of the replica (status or progress), ending after the last.
 
         The same state is never yielded twice in a row. A failed replica is yielded, not
-        raised: read its ``status``. Raises WaitTimeoutError at the deadline and
-        APIError for 400/401/403/404.
+        raised: read its ``status``.
+
+        Args:
+            replica_id: The replica's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            callbacks: A CallbackReceiver whose url the replica was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            The replica, each time its status or progress changed.
+
+        Raises:
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, at once.
+            TypeError: A ``policy`` that is not a PollPolicy, at once.
         """
         return self._watch(replica_id, policy=policy, callbacks=callbacks, options=options)
 
@@ -323,10 +469,27 @@ class Replicas(JobResource[Replica]):
     ) -> AsyncGenerator[WaitOutcome[Replica], None]:
         """Wait for many replicas: one WaitOutcome per id, in the order they end.
 
-        At most ``concurrency`` waits run at once. An outcome's ``ok`` is True for a
-        finished replica; otherwise ``error`` says why (a failed job, the deadline, an
-        unknown id) and ``result`` is the failed replica when one was seen. Leaving the
-        loop early cancels the waits still running.
+        An outcome's ``ok`` is True for a finished replica; otherwise ``error`` says why (a
+        failed job, the deadline, an unknown id) and ``result`` is the failed replica when
+        one was seen. Leaving the loop early cancels the waits still running.
+
+        Args:
+            ids: The replicas' ids.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            concurrency: At most this many waits run at once.
+            callbacks: A CallbackReceiver whose url the replicas was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            One outcome per id, as its wait ends.
+
+        Raises:
+            TypeError: At once, for ``ids`` that are not a list of ids, a ``concurrency``
+                that is not an int or a ``policy`` that is not a PollPolicy.
+            ValueError: At once, for an unsafe id, a ``concurrency`` below 1 or ``extra_body``
+                in the options.
         """
         return self._wait_many(
             ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options

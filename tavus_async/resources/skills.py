@@ -45,10 +45,23 @@ class Skills(Resource[Skill]):
         page: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[Skill]:
-        """One page of skills (``.data``, ``.total_count``); without ``limit`` and
-        ``page``, Tavus's default page.
+        """One page of skills (``.data``, ``.total_count``).
 
-        Raises ValueError / TypeError for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (without ``limit`` and ``page``, Tavus's default page).
+            page: The page to fetch.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its skills in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list(query(paging(limit, page)), options)
 
@@ -57,15 +70,40 @@ class Skills(Resource[Skill]):
     ) -> AsyncGenerator[Skill, None]:
         """Every skill, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size``, or for ``limit``
-        or ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each skill.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size``, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for a ``page_size`` that is not an int.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters={}, options=options)
 
     async def get(self, skill_id: str, **options: Unpack[RequestOptions]) -> Skill:
         """The skill ``skill_id`` (its name, like ``presentation``).
 
-        Raises ValueError for an unsafe id before any request; NotFoundError /
-        BadRequestError for one Tavus does not offer.
+        Args:
+            skill_id: The skill's id: its name.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The skill.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: A skill Tavus does not offer (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(skill_id, verbose=False, options=options)

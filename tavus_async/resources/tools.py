@@ -113,17 +113,37 @@ class Tools(Resource[Tool]):
     ) -> Tool:
         """Register a tool and return it as Tavus answers (secrets as ``********``).
 
-        ``name`` is what the LLM calls; ``parameters`` a JSON Schema of its arguments
-        (sent as given); ``delivery`` a ``ToolDelivery`` or its JSON: ``{"app_message":
-        true}`` (Tavus's default) or ``{"api": {"url": ..., "method": ..., "headers":
-        ..., "auth": ...}}``. Tavus judges the words (``trigger_type``, ``origin``,
-        ``on_call``, ``on_resolve``) and which go together; unknown ones are sent. Only
-        the fields given are sent, and the request is never retried once it may have
-        reached Tavus.
+        Tavus judges the words (``trigger_type``, ``origin``, ``on_call``, ``on_resolve``)
+        and which go together; unknown ones are sent. Only the fields given are sent, and
+        the request is never retried once it may have reached Tavus.
 
-        Raises TypeError / ValueError before any request for a ``name`` that is not
-        text, a ``parameters`` or ``delivery`` that is not a JSON object (naming it);
-        APIError / APIConnectionError as any call.
+        Args:
+            name: What the LLM calls (letters, digits, ``_``; unique in the account).
+            description: What the tool does, for the LLM.
+            parameters: A JSON Schema of its arguments (sent as given).
+            delivery: A ``ToolDelivery`` or its JSON: ``{"app_message": true}`` (Tavus's
+                default) or ``{"api": {"url": ..., "method": ..., "headers": ...,
+                "auth": ...}}``.
+            trigger_type: ``in_call`` or ``post_call``.
+            origin: Who calls it: ``llm`` (Tavus's default), ``vision`` or ``audio``.
+            on_call: What the replica does meanwhile: ``generate_filler``,
+                ``static_filler``, ``silent`` or ``passthrough``.
+            on_resolve: What it does with the result: ``generate_response``,
+                ``response_in_result``, ``add_to_context`` or ``fire_and_forget``.
+            static_filler: The text said with ``on_call="static_filler"``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new tool, its secrets as ``********``.
+
+        Raises:
+            TypeError: A ``name`` that is not text, or a ``parameters`` or ``delivery`` that
+                is not a JSON object (naming it), before any request.
+            ValueError: An empty ``name`` or another value that cannot be sent (naming it),
+                before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = _fields(
             name=check_text("name", name),
@@ -149,10 +169,23 @@ class Tools(Resource[Tool]):
     ) -> Page[Tool]:
         """One page of tools (``.data``, ``.total_count``).
 
-        ``page`` counts from 1 (Tavus's default); ``limit`` defaults to 10; ``sort`` by
-        creation, ``asc`` (Tavus's default) or ``desc``; ``type`` is ``user`` (the
-        account's, Tavus's default), ``system`` or ``all``. Raises ValueError /
-        TypeError for a bad argument before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch, counting from 1 (Tavus's default).
+            sort: By creation: ``asc`` (Tavus's default) or ``desc``.
+            type: ``user`` (the account's, Tavus's default), ``system`` or ``all``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its tools in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad argument, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list({**query(paging(limit, page)), **_filters(sort, type)}, options)
 
@@ -166,16 +199,43 @@ class Tools(Resource[Tool]):
     ) -> AsyncGenerator[Tool, None]:
         """Every tool of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad argument, or for ``limit`` or
-        ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            sort: As for ``list``.
+            type: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each tool.
+
+        Raises:
+            ValueError: At once, for a bad argument, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters=_filters(sort, type), options=options)
 
     async def get(self, tool_id: str, **options: Unpack[RequestOptions]) -> Tool:
         """The tool (a system tool by its name, like ``end_call``).
 
-        Raises ValueError for an unsafe id before any request; BadRequestError (Tavus
-        answers an unknown tool with 400) or NotFoundError for an unknown one.
+        Args:
+            tool_id: The tool's id, or a system tool's name.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The tool.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown tool (Tavus answers 400; or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(tool_id, verbose=False, options=options)
 
@@ -196,15 +256,34 @@ class Tools(Resource[Tool]):
     ) -> Tool | None:
         """Change the fields given (a partial ``PATCH``); the others stay as they are.
 
-        A ``delivery`` replaces the tool's: ``ToolDelivery(app_message=True)`` goes
-        back to Tavus's default. Secrets come back as ``********``: leave them out to
-        keep them (Tavus refuses ``********`` sent back). System tools cannot be changed.
-        Returns the tool when Tavus answers with it, else None (``get`` it). Sending the
-        same fields twice changes nothing more, so the request is retried like a GET.
+        Secrets come back as ``********``: leave them out to keep them (Tavus refuses
+        ``********`` sent back). System tools cannot be changed. Sending the same fields
+        twice changes nothing more, so the request is retried like a GET.
 
-        Raises ValueError / TypeError before any request for an unsafe id or a field
-        of the wrong kind; BadRequestError for what Tavus refuses; APIError /
-        APIConnectionError as any call.
+        Args:
+            tool_id: The tool's id.
+            name: As for ``create``.
+            description: As for ``create``.
+            parameters: As for ``create``.
+            delivery: As for ``create``; it replaces the tool's
+                (``ToolDelivery(app_message=True)`` goes back to Tavus's default).
+            trigger_type: As for ``create``.
+            origin: As for ``create``.
+            on_call: As for ``create``.
+            on_resolve: As for ``create``.
+            static_filler: As for ``create``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The tool when Tavus answers with it, else None (``get`` it).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            TypeError: A field of the wrong kind, before any request.
+            BadRequestError: What Tavus refuses.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         path = self._item_path(tool_id)
         json_body = _fields(
@@ -237,7 +316,16 @@ class Tools(Resource[Tool]):
     async def delete(self, tool_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the tool; Tavus detaches it from every PAL. System tools cannot be.
 
-        Raises ValueError for an unsafe id before any request; BadRequestError /
-        NotFoundError for an unknown one.
+        Args:
+            tool_id: The tool's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            BadRequestError: An unknown tool (or NotFoundError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(tool_id, hard=False, options=options)

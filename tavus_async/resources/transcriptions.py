@@ -40,12 +40,25 @@ class Transcriptions(Resource[Transcription]):
     async def create(
         self, *, file_url: str, callback_url: str, **options: Unpack[RequestOptions]
     ) -> Transcription:
-        """Transcribe the audio or video at ``file_url``; Tavus tells ``callback_url`` (it
-        requires one) when done. Returns the transcription as first answered (its id,
-        status and callback url). Never sent again once it may have reached Tavus.
+        """Transcribe the audio or video at ``file_url``; Tavus tells ``callback_url`` when
+        done.
 
-        Raises TypeError / ValueError before any request for a url that is not http(s)
-        (naming it); APIError / APIConnectionError as any call.
+        Never sent again once it may have reached Tavus.
+
+        Args:
+            file_url: The audio or video to transcribe.
+            callback_url: Where Tavus posts the transcription when done (it requires one).
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The transcription as first answered (its id, status and callback url).
+
+        Raises:
+            ValueError: A url that is not http(s) (naming it), before any request.
+            TypeError: A url that is not a string (naming it), before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         json_body = body(
             {
@@ -64,7 +77,21 @@ class Transcriptions(Resource[Transcription]):
     ) -> Page[Transcription]:
         """One page of transcriptions (``.data``, ``.total_count``).
 
-        Raises ValueError / TypeError for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its transcriptions in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list(query(paging(limit, page)), options)
 
@@ -73,22 +100,57 @@ class Transcriptions(Resource[Transcription]):
     ) -> AsyncGenerator[Transcription, None]:
         """Every transcription of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad ``page_size``.
+        Args:
+            page_size: How many each request fetches (1-100).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each transcription.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size``, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for a ``page_size`` that is not an int.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters={}, options=options)
 
     async def get(self, transcription_id: str, **options: Unpack[RequestOptions]) -> Transcription:
         """The transcription, with its ``text`` once Tavus has made it.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError /
-        BadRequestError for an unknown one.
+        Args:
+            transcription_id: The transcription's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The transcription.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(transcription_id, verbose=False, options=options)
 
     async def delete(self, transcription_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the transcription.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError /
-        BadRequestError for an unknown one.
+        Args:
+            transcription_id: The transcription's id.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id (or BadRequestError).
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(transcription_id, hard=False, options=options)

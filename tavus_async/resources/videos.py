@@ -110,12 +110,34 @@ class Videos(JobResource[Video]):
         is sent.
 
         The request is never retried once it may have reached Tavus (a second create is
-        a second bill). Raises ValueError/TypeError before any request for what would
-        render a video other than the one asked for (a script and an audio track
-        together, two backgrounds, a background with ``fast``, a transparent background
-        without ``fast``, an empty script) or a malformed url; APIError for Tavus's
-        refusals; APIConnectionError when no answer came (its message says whether the
-        video may exist).
+        a second bill).
+
+        Args:
+            replica_id: The replica that speaks.
+            script: The text to speak.
+            audio_url: A .wav or .mp3 link to speak instead of a script.
+            video_name: The video's name.
+            callback_url: Where Tavus posts the video's status when it is ready or fails.
+            background_url: A website, recorded as the background.
+            background_source_url: A video file to use as the background.
+            fast: Render a barebones video sooner (no background).
+            transparent_background: Render a .webm with a transparent background (with ``fast``).
+            watermark_image_url: An image to lay over the video.
+            properties: Rendering settings: a ``VideoProperties`` or a mapping.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Returns:
+            The new video, ``queued``: ``wait`` for it.
+
+        Raises:
+            ValueError: Before any request, for what would render a video other than the one
+                asked for (a script and an audio track together, two backgrounds, a background
+                with ``fast``, a transparent background without ``fast``, an empty script) or a
+                malformed url.
+            TypeError: Before any request, for an argument of the wrong type.
+            APIError: Tavus refused the video.
+            APIConnectionError: No answer came (its message says whether the video may exist).
         """
         if script is not None and audio_url is not None:
             raise ValueError(
@@ -181,8 +203,38 @@ class Videos(JobResource[Video]):
 
         With ``callbacks`` and no ``callback_url``, the receiver's url is sent. The create
         is sent once: if its answer is lost, its error says the video may exist, and
-        nothing is created again. Raises what ``create`` and ``wait`` raise; the wait's
-        arguments are checked before anything is created.
+        nothing is created again. The wait's arguments are checked before anything is
+        created.
+
+        Args:
+            replica_id: As for ``create``.
+            script: As for ``create``.
+            audio_url: As for ``create``.
+            video_name: As for ``create``.
+            callback_url: As for ``create``; left out with ``callbacks``, the receiver's url.
+            background_url: As for ``create``.
+            background_source_url: As for ``create``.
+            fast: As for ``create``.
+            transparent_background: As for ``create``.
+            watermark_image_url: As for ``create``.
+            properties: As for ``create``.
+            policy: As for ``wait``.
+            on_update: As for ``wait``.
+            callbacks: As for ``wait``.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``); ``extra_body`` goes with
+                the create alone, the others with the create and every poll.
+
+        Returns:
+            The ready video.
+
+        Raises:
+            ValueError: What ``create`` and ``wait`` raise it for, before anything is created.
+            TypeError: What ``create`` and ``wait`` raise it for, before anything is created.
+            VideoGenerationError: The video ended ``error`` or ``deleted``.
+            WaitTimeoutError: The wait's deadline passed.
+            APIError: What ``create`` and ``wait`` raise it for.
+            APIConnectionError: The create got no answer (nothing is created again).
         """
         create = functools.partial(
             self.create,
@@ -216,8 +268,21 @@ class Videos(JobResource[Video]):
     ) -> Page[Video]:
         """One page of videos (``.data``, ``.total_count``).
 
-        ``limit`` is the page size (Tavus's default is 10). Raises ValueError / TypeError
-        for a bad ``limit`` or ``page`` before any request.
+        Args:
+            limit: The page size (Tavus's default is 10).
+            page: The page to fetch.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its videos in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad ``limit`` or ``page``, before any request.
+            TypeError: A ``limit`` or ``page`` that is not an int, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._list(query(paging(limit, page)), options)
 
@@ -226,9 +291,20 @@ class Videos(JobResource[Video]):
     ) -> AsyncGenerator[Video, None]:
         """Every video of every page, each once, fetching ``page_size`` (1-100) at a time.
 
-        Raises ValueError at once for a bad ``page_size``, or for ``limit`` or ``page`` in
-        ``extra_query`` (``iter`` sets those itself); while iterating, APIError /
-        APIConnectionError as any call. The options apply to every page.
+        Args:
+            page_size: How many each request fetches (1-100).
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each video.
+
+        Raises:
+            ValueError: At once, for a bad ``page_size``, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         return self._iter(page_size=page_size, filters={}, options=options)
 
@@ -237,16 +313,38 @@ class Videos(JobResource[Video]):
     ) -> Video:
         """The video as Tavus sees it now; ``verbose=True`` adds thumbnail urls.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one, and APIError / APIConnectionError as any call.
+        Args:
+            video_id: The video's id.
+            verbose: Ask for the thumbnail urls too.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The video.
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         return await self._get(video_id, verbose=check_bool("verbose", verbose), options=options)
 
     async def rename(self, video_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
         """Give the video a new ``video_name``.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown id.
+        Args:
+            video_id: The video's id.
+            name: Its new name.
+            **options: Per-call options: ``extra_body``, ``extra_query``, ``extra_headers``,
+                ``timeout``, ``max_retries`` (see ``RequestOptions``).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._rename(video_id, name, options)
 
@@ -255,8 +353,18 @@ class Videos(JobResource[Video]):
     ) -> None:
         """Delete the video. ``hard=True`` also deletes its assets, irrevocably.
 
-        Raises ValueError for an unsafe id before any request, NotFoundError for an
-        unknown one.
+        Args:
+            video_id: The video's id.
+            hard: Also delete its assets, irrevocably.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Raises:
+            ValueError: An unsafe id, before any request.
+            NotFoundError: An unknown id.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         await self._delete(video_id, hard=check_bool("hard", hard), options=options)
 
@@ -271,18 +379,34 @@ class Videos(JobResource[Video]):
     ) -> Video:
         """Poll the video until it is ``ready``, and return it.
 
-        ``policy`` sets the pauses and the deadline (default: ``self.default_policy``).
-        ``on_update`` is called with each observed change of status or progress, the
-        first state seen included; it may be a function or a coroutine function. With
-        ``callbacks`` (a CallbackReceiver whose url the job was created with), a callback
-        ends the wait's current pause at once and one GET confirms it; the default
-        policy then polls only as a fallback (``waiters.VIDEO_FALLBACK_POLICY``). The
-        options apply to every poll; the deadline stays ``policy.timeout``.
+        ``on_update`` is called with each observed change of status or progress, the first
+        state seen included. With ``callbacks``, a callback ends the wait's current pause at
+        once and one GET confirms it; the default policy then polls only as a fallback
+        (``waiters.VIDEO_FALLBACK_POLICY``). The deadline stays ``policy.timeout``.
+        Connection trouble, 429, 5xx and malformed bodies do not end the wait before its
+        deadline.
 
-        Raises VideoGenerationError (``.job`` is the video, the message carries Tavus's
-        ``status_details``) when it ends ``error`` or ``deleted``; WaitTimeoutError (``.last``,
-        ``.elapsed``) at the deadline; APIError for 400/401/403/404. Connection trouble,
-        429, 5xx and malformed bodies do not end the wait before its deadline.
+        Args:
+            video_id: The video's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            on_update: Called with each observed change, the first state seen included; a
+                function or a coroutine function.
+            callbacks: A CallbackReceiver whose url the video was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Returns:
+            The ready video.
+
+        Raises:
+            VideoGenerationError: The video ended ``error`` or ``deleted`` (``.job`` is the
+                video, the message carries Tavus's ``status_details``).
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, before any request.
+            TypeError: A ``policy`` that is not a PollPolicy, or an ``on_update`` that is not
+                callable, before any request.
         """
         return await self._wait(
             video_id, policy=policy, on_update=on_update, callbacks=callbacks, options=options
@@ -299,8 +423,24 @@ class Videos(JobResource[Video]):
         """Each observed change of the video (status or progress), ending after the last.
 
         The same state is never yielded twice in a row. A failed video is yielded, not
-        raised: read its ``status``. Raises WaitTimeoutError at the deadline and
-        APIError for 400/401/403/404.
+        raised: read its ``status``.
+
+        Args:
+            video_id: The video's id.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            callbacks: A CallbackReceiver whose url the video was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            The video, each time its status or progress changed.
+
+        Raises:
+            WaitTimeoutError: The deadline passed (``.last``, ``.elapsed``).
+            APIError: Tavus answered 400, 401, 403 or 404.
+            ValueError: An unsafe id, or ``extra_body`` in the options, at once.
+            TypeError: A ``policy`` that is not a PollPolicy, at once.
         """
         return self._watch(video_id, policy=policy, callbacks=callbacks, options=options)
 
@@ -315,10 +455,27 @@ class Videos(JobResource[Video]):
     ) -> AsyncGenerator[WaitOutcome[Video], None]:
         """Wait for many videos: one WaitOutcome per id, in the order they end.
 
-        At most ``concurrency`` waits run at once. An outcome's ``ok`` is True for a
-        finished video; otherwise ``error`` says why (a failed job, the deadline, an
-        unknown id) and ``result`` is the failed video when one was seen. Leaving the
-        loop early cancels the waits still running.
+        An outcome's ``ok`` is True for a finished video; otherwise ``error`` says why (a
+        failed job, the deadline, an unknown id) and ``result`` is the failed video when one
+        was seen. Leaving the loop early cancels the waits still running.
+
+        Args:
+            ids: The videos' ids.
+            policy: The pauses and the deadline (default: ``self.default_policy``).
+            concurrency: At most this many waits run at once.
+            callbacks: A CallbackReceiver whose url the videos was created with.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the polls are GETs);
+                they apply to every poll.
+
+        Yields:
+            One outcome per id, as its wait ends.
+
+        Raises:
+            TypeError: At once, for ``ids`` that are not a list of ids, a ``concurrency``
+                that is not an int or a ``policy`` that is not a PollPolicy.
+            ValueError: At once, for an unsafe id, a ``concurrency`` below 1 or ``extra_body``
+                in the options.
         """
         return self._wait_many(
             ids, policy=policy, concurrency=concurrency, callbacks=callbacks, options=options
@@ -334,20 +491,33 @@ class Videos(JobResource[Video]):
     ) -> Path:
         """Stream a ready video's ``download_url`` to ``dest`` and return the file's path.
 
-        ``dest`` is a file path (parent folders are created) or a folder (one that exists,
-        or a path ending in ``/``), in which case the file is named after the video. The
-        bytes arrive in a temporary file beside it, renamed into place only when complete;
-        disk writes run off the event loop. ``on_progress(done_bytes, total_bytes_or_None)``
-        is called as bytes arrive; it may be a function or a coroutine function, and its
-        count never goes backwards. A retried attempt asks for the rest of the file
-        (``Range``) and appends it when the host answers 206; a host that answers 200
-        sends the whole file again, which replaces the bytes written. The API key is not
-        sent to the download host. The options apply to the look-up; of them,
-        only ``timeout`` and ``max_retries`` to the file's host.
+        The bytes arrive in a temporary file beside it, renamed into place only when
+        complete; disk writes run off the event loop. A retried attempt asks for the rest of
+        the file (``Range``) and appends it when the host answers 206; a host that answers 200
+        sends the whole file again, which replaces the bytes written. The API key is not sent
+        to the download host. A video object that is not ready is looked up again first.
 
-        A video object that is not ready is looked up again first. Raises
-        VideoNotReadyError, writing nothing, when the video has no file yet (wait for
-        it first); APIError / APIConnectionError when the download fails.
+        Args:
+            video_or_id: The video, or its id.
+            dest: A file path (parent folders are created) or a folder (one that exists, or a
+                path ending in ``/``), in which case the file is named after the video.
+            on_progress: Called as ``on_progress(done_bytes, total_bytes_or_None)`` as bytes
+                arrive; a function or a coroutine function. Its count never goes backwards.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``). They apply to the
+                look-up; of them, only ``timeout`` and ``max_retries`` to the file's host.
+
+        Returns:
+            The path of the file written.
+
+        Raises:
+            VideoNotReadyError: The video has no file yet (wait for it first); nothing is
+                written.
+            TypeError: A ``dest`` that is not a path, a ``video_or_id`` that is neither a
+                Video nor an id, or an ``on_progress`` that is not callable.
+            ValueError: ``extra_body`` in the options.
+            APIError: The look-up or the download failed.
+            APIConnectionError: No answer came from the API or the file's host.
         """
         if not isinstance(dest, (str, os.PathLike)):
             raise TypeError(f"dest must be a path, not {type(dest).__name__}")

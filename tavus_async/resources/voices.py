@@ -57,10 +57,24 @@ class Voices(Resource[Voice]):
     ) -> Page[Voice]:
         """One page of voices (``.data``, ``.total_count``).
 
-        ``page`` counts from 1 (Tavus's default); ``limit`` is 1 to 100 (default 10).
-        ``search`` keeps the voices whose name holds it (any case), ``tag`` those of
-        replicas with that tag; ``sort`` by name, ``asc`` (Tavus's default) or ``desc``.
-        Raises ValueError / TypeError for a bad argument before any request.
+        Args:
+            limit: The page size, 1 to 100 (default 10).
+            page: The page to fetch, counting from 1 (Tavus's default).
+            search: Keep the voices whose name holds it (any case).
+            sort: By name: ``asc`` (Tavus's default) or ``desc``.
+            tag: Keep the voices of replicas with this tag.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the request sends no
+                body).
+
+        Returns:
+            The page: its voices in ``.data``, the count of all in ``.total_count``.
+
+        Raises:
+            ValueError: A bad argument, before any request.
+            TypeError: An argument of the wrong type, before any request.
+            APIError: Tavus refused the call.
+            APIConnectionError: No answer came.
         """
         filters = _filters(search, sort, tag)
         return await self._list({**query(paging(limit, page)), **filters}, options)
@@ -76,8 +90,24 @@ class Voices(Resource[Voice]):
     ) -> AsyncGenerator[Voice, None]:
         """Every voice of every page, each once, ``page_size`` (1-100) at a time.
 
-        Raises ValueError / TypeError at once for a bad argument, or for ``limit`` or
-        ``page`` in ``extra_query``; while iterating, APIError / APIConnectionError.
+        Args:
+            page_size: How many each request fetches (1-100).
+            search: As for ``list``.
+            sort: As for ``list``.
+            tag: As for ``list``.
+            **options: Per-call options: ``extra_query``, ``extra_headers``, ``timeout``,
+                ``max_retries`` (see ``RequestOptions``; no ``extra_body``: the pages are GETs);
+                they apply to every page.
+
+        Yields:
+            Each voice.
+
+        Raises:
+            ValueError: At once, for a bad argument, or for ``limit`` or ``page`` in
+                ``extra_query`` (``iter`` sets those itself).
+            TypeError: At once, for an argument of the wrong type.
+            APIError: While iterating, as any call.
+            APIConnectionError: While iterating, as any call.
         """
         filters = _filters(search, sort, tag)
         return self._iter(page_size=page_size, filters=filters, options=options)

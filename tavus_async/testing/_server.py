@@ -44,14 +44,16 @@ class FakeTavus:
     """An emulated Tavus API on a real loopback server.
 
     Files (``download_url``) are served by the same server under another host name
-    (``localhost`` for ``127.0.0.1``), or ``files_host`` when given: behind a wildcard
-    ``host`` such as ``0.0.0.0``, name one that other machines can reach.
-    ``timing`` sets how long each phase of a job takes (``Timing`` holds the defaults).
-    A job whose script, name or url contains ``fail_marker`` fails with Tavus's error
-    text. ``first_page`` says whether lists count pages from 0 or 1 (a page below it is
-    read as the first). ``seed`` makes ids and random faults repeat. ``stock_replicas``
-    says whether the families' stock objects (Tavus's stock replicas, say) exist from
-    the start.
+    (``localhost`` for ``127.0.0.1``), or ``files_host`` when given. A job whose script,
+    name or url contains ``fail_marker`` fails with Tavus's error text.
+
+    Attributes:
+        jobs: Every job of the emulator, by family (``fake.jobs.videos``, ...).
+        requests: Every API request received, in order.
+        file_requests: Every request to the file host, in order.
+        callbacks: Every callback sent, with its answer.
+        faults: The scheduled and random faults (``fault``, ``random_faults``,
+            ``rate_limit`` fill it).
     """
 
     def __init__(
@@ -69,6 +71,28 @@ class FakeTavus:
         callback_interval: float = 0.05,
         files_host: str | None = None,
     ) -> None:
+        """Make the emulator; ``async with`` (or ``start``) serves it.
+
+        Args:
+            api_key: The key clients must send as ``x-api-key``.
+            host: The address to listen on.
+            port: The port to listen on (0: any free one).
+            clock: The fake's clock (``time.monotonic`` by default); a ``ManualClock`` runs
+                every job at once.
+            timing: How long each phase of a job takes (``Timing`` holds the defaults).
+            fail_marker: A job whose script, name or url contains it fails.
+            first_page: Whether lists count pages from 0 or 1 (a page below it is read as
+                the first).
+            seed: Makes ids and random faults repeat.
+            stock_replicas: Whether the families' stock objects (Tavus's stock replicas,
+                say) exist from the start.
+            callback_interval: How often, in real seconds, ended jobs' callbacks are sent.
+            files_host: The file host's name: behind a wildcard ``host`` such as ``0.0.0.0``,
+                name one that other machines can reach.
+
+        Raises:
+            ValueError: A ``first_page`` other than 0 or 1.
+        """
         wildcard = host in ("", "0.0.0.0", "::")
         self._api_host = "127.0.0.1" if wildcard else host
         # Loopback has two names; elsewhere the caller names the second (or it is the same).
@@ -107,7 +131,14 @@ class FakeTavus:
         return _url(self._files_host, self.port)
 
     def client(self, **kwargs: Any) -> TavusClient:
-        """A TavusClient bound to this emulator (on its ManualClock, if it has one)."""
+        """A TavusClient bound to this emulator (on its ManualClock, if it has one).
+
+        Args:
+            **kwargs: ``TavusClient``'s options, over the emulator's url, key and clock.
+
+        Returns:
+            The client; close it (``async with``) before the emulator.
+        """
         kwargs.setdefault("base_url", self.base_url)
         if isinstance(self.clock, ManualClock):
             kwargs.setdefault("clock", self.clock)
@@ -169,19 +200,26 @@ class FakeTavus:
     ) -> Fault:
         """Serve a fault to the next ``times`` requests matching ``method`` and ``path``.
 
-        ``path`` is a glob matched against the request's path: ``/v2/videos/*`` for the
-        API, ``/files/*`` (or ``/files/<video_id>.mp4``, the path of a ``download_url``)
-        for the file host, ``*`` for both. The default, ``/v2/*``, is every API request.
+        Scheduled faults are served before random ones and the rate limit.
 
-        The keywords are ``Fault``'s: ``status`` (with ``body`` and ``headers``),
-        ``delay`` (real seconds), ``hang`` (hold the request, never acting on it, until
-        the client gives up or the fake closes), ``drop`` (close the connection before
-        acting), ``drop_after`` (act, then close), ``cut_after_bytes=N`` (act, send the
-        headers with the whole ``Content-Length`` and N bytes of the body, then close),
-        ``malformed`` (a 200 whose body is HTML, labelled as JSON or as the file) and
-        ``truncated`` (JSON cut short; on the file host, the body cut at half as
-        ``cut_after_bytes`` does). Scheduled faults are served before random ones and
-        the rate limit.
+        Args:
+            method: The requests' method, or ``*`` for any.
+            path: A glob matched against the request's path: ``/v2/videos/*`` for the API,
+                ``/files/*`` (or ``/files/<video_id>.mp4``, the path of a ``download_url``)
+                for the file host, ``*`` for both. The default, ``/v2/*``, is every API
+                request.
+            times: How many requests get it.
+            **fault: ``Fault``'s keywords: ``status`` (with ``body`` and ``headers``),
+                ``delay`` (real seconds), ``hang`` (hold the request, never acting on it,
+                until the client gives up or the fake closes), ``drop`` (close the connection
+                before acting), ``drop_after`` (act, then close), ``cut_after_bytes=N`` (act,
+                send the headers with the whole ``Content-Length`` and N bytes of the body,
+                then close), ``malformed`` (a 200 whose body is HTML, labelled as JSON or as
+                the file) and ``truncated`` (JSON cut short; on the file host, the body cut at
+                half as ``cut_after_bytes`` does).
+
+        Returns:
+            The fault, as planned.
         """
         planned = Fault(**fault)
         self.faults.add(method, path, times, planned)
@@ -197,9 +235,19 @@ class FakeTavus:
     ) -> None:
         """Serve a random fault (of ``kinds``) to about ``rate`` of API requests, seeded.
 
-        With ``files=True``, requests to the file host get them too, of every kind but
-        ``malformed`` (a video has no format a client checks); there ``truncated`` cuts
-        the body mid-stream. The rate limit is the API's alone.
+        The rate limit is the API's alone.
+
+        Args:
+            rate: The share of requests that get a fault, from 0 to 1.
+            seed: Seeds the draw anew (by default, the emulator's ``seed`` goes on).
+            kinds: Which faults: ``"500"``, ``"502"``, ``"503"``, ``"504"``, ``"429"``,
+                ``"html"``, ``"drop"``, ``"malformed"``, ``"truncated"`` (all by default).
+            files: Requests to the file host get them too, of every kind but ``malformed``
+                (a video has no format a client checks); there ``truncated`` cuts the body
+                mid-stream.
+
+        Raises:
+            ValueError: A ``rate`` outside 0 to 1, or an unknown kind.
         """
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"rate must be from 0 to 1, got {rate}")
@@ -222,11 +270,21 @@ class FakeTavus:
 
         A test's cue: ``until_held()`` once the request is surely in flight, to cancel
         or close something then; ``until_held(0)`` once every client has given up.
+
+        Args:
+            count: How many held requests to wait for.
         """
         await self._holds.until(count)
 
     def rate_limit(self, per_second: int | None) -> None:
-        """Answer 429 with ``Retry-After`` past ``per_second`` requests (None: no limit)."""
+        """Answer 429 with ``Retry-After`` past ``per_second`` requests (None: no limit).
+
+        Args:
+            per_second: The API requests served each second, or None for no limit.
+
+        Raises:
+            ValueError: A ``per_second`` below 1.
+        """
         if per_second is not None and (isinstance(per_second, bool) or per_second < 1):
             raise ValueError(f"per_second must be 1 or more, got {per_second!r}")
         self.faults.per_second = per_second
@@ -234,7 +292,11 @@ class FakeTavus:
     # -- callbacks ---------------------------------------------------------------
 
     async def deliver_callbacks(self) -> int:
-        """Send the callbacks of jobs that have ended since the last pass; how many were sent."""
+        """Send the callbacks of jobs that have ended since the last pass; how many were sent.
+
+        Returns:
+            How many callbacks were sent.
+        """
         now = self.clock()
         posts: list[Coroutine[Any, Any, None]] = []
         for job in self.jobs:
@@ -326,7 +388,14 @@ class FakeTavus:
         return record
 
     def fails(self, *texts: str | None) -> bool:
-        """Whether a job made from ``texts`` fails (one of them holds ``fail_marker``)."""
+        """Whether a job made from ``texts`` fails (one of them holds ``fail_marker``).
+
+        Args:
+            *texts: The job's script, name, urls, ... (None for those not given).
+
+        Returns:
+            True when one of them holds ``fail_marker``.
+        """
         return any(self.fail_marker in text for text in texts if text)
 
     def now_utc(self) -> datetime:
@@ -343,7 +412,13 @@ async def real_or_fake(**fake_options: Any) -> AsyncIterator[TavusClient]:
     """A client for the real API when ``TAVUS_API_KEY`` is set, else for a fresh FakeTavus.
 
     The examples use it so that they run anywhere: with a key against Tavus, without
-    one against the emulator (``fake_options`` go to ``FakeTavus``).
+    one against the emulator.
+
+    Args:
+        **fake_options: ``FakeTavus``'s options, for the emulator.
+
+    Yields:
+        The client, closed (with its emulator) when the block ends.
     """
     if os.environ.get("TAVUS_API_KEY"):
         async with TavusClient() as tavus:

@@ -35,6 +35,16 @@ class Timing:
     _defaults: ClassVar[dict[str, float]] = {}
 
     def __init__(self, **phases: float) -> None:
+        """Set the phases given; every other phase keeps its default.
+
+        Args:
+            **phases: Seconds by phase name (``video_rendering=12``, ...).
+
+        Raises:
+            TypeError: An unknown phase (the message lists them all), or seconds that are not
+                a number.
+            ValueError: Seconds that are negative or not finite.
+        """
         known = Timing._defaults
         for name, seconds in phases.items():
             if name not in known:

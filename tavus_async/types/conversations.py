@@ -243,12 +243,26 @@ def _hidden(token: object) -> str:
 class Conversation(Model):
     """A conversation: a replica in a video room at ``conversation_url``.
 
-    ``status`` goes ``active`` → ``ended``. ``meeting_token`` is set for a private room
-    (``require_auth``): join with ``?t=<token>``. ``events`` is set by
-    ``get(..., verbose=True)`` only. ``shutdown_reason`` is the field as Tavus sends it;
-    ``ended_because`` also reads it from the shutdown event. ``extra`` holds every field
-    this version of the SDK does not know. A repr shows ``callback_url`` without its path
-    (a callback receiver's secret token) and never the ``meeting_token``.
+    A repr shows ``callback_url`` without its path (a callback receiver's secret token)
+    and never the ``meeting_token``.
+
+    Attributes:
+        conversation_id: Its id.
+        conversation_name: Its name.
+        conversation_url: The room to join.
+        status: ``active``, then ``ended`` (a ``ConversationStatus`` when Tavus uses a
+            known word).
+        callback_url: Where Tavus posts its events.
+        replica_id: The replica in the room.
+        persona_id: The persona the replica plays.
+        meeting_token: Set for a private room (``require_auth``): join with
+            ``?t=<token>``.
+        shutdown_reason: The field as Tavus sends it; ``ended_because`` also reads it
+            from the shutdown event.
+        events: What happened; set by ``get(..., verbose=True)`` only.
+        created_at: When it was created.
+        updated_at: When it last changed.
+        extra: Every field this version of the SDK does not know.
     """
 
     conversation_id: str
@@ -292,8 +306,10 @@ class Conversation(Model):
         """The transcript, once Tavus saved it (a verbose get); None until then.
 
         Read from the ``application.transcription_ready`` event, or from a top-level
-        ``transcript`` as older answers had it. Raises ResponseValidationError for an
-        entry that does not fit a message.
+        ``transcript`` as older answers had it.
+
+        Raises:
+            ResponseValidationError: An entry that does not fit a message.
         """
         ready = self.event("application.transcription_ready")
         if isinstance(ready, TranscriptionReadyEvent):

@@ -69,14 +69,30 @@ DocumentErrorCode = Literal[
 class Document(Model):
     """A document of the knowledge base: a file or a website, processed after upload.
 
-    ``progress`` is Tavus's own field, a whole percentage (0-100), set while it
-    processes (None before and after). ``error_message`` is a code saying why a document
-    ended ``error`` (``file_download_failed``, ``website_processing_failed``, ...).
-    ``crawl_config``, ``crawled_urls``, ``crawl_count`` and ``last_crawled_at`` describe a
-    crawled website. ``properties`` is only in older answers.
-
     Older answers name the id ``uuid``: a document read from one has ``document_id`` set
-    from it (and ``uuid`` as sent). ``extra`` holds every field this version does not know.
+    from it (and ``uuid`` as sent).
+
+    Attributes:
+        document_id: Its id (from ``uuid`` in older answers).
+        document_name: Its name.
+        document_url: The file or web page it was made from.
+        status: A ``DocumentStatus`` when Tavus uses a known word, the word itself
+            otherwise.
+        progress: Tavus's own field, a whole percentage (0-100), set while it processes
+            (None before and after).
+        error_message: A code saying why a document ended ``error``
+            (``file_download_failed``, ``website_processing_failed``, ...).
+        callback_url: Where Tavus posts its status.
+        tags: Its tags, for ``document_tags``.
+        crawl_config: How a crawled website is crawled.
+        crawled_urls: The pages a crawl read.
+        crawl_count: How many times it was crawled.
+        last_crawled_at: When it was last crawled.
+        created_at: When it was created.
+        updated_at: When it last changed.
+        properties: Only in older answers.
+        uuid: The id, as older answers name it.
+        extra: Every field this version does not know.
     """
 
     # Filled from ``uuid`` when absent (see __attrs_post_init__): never None once made.

@@ -194,10 +194,25 @@ class PersonaLayers(Model):
 class Persona(Model):
     """A persona: who the replica is in a conversation, and how it sees, listens and speaks.
 
-    ``pipeline_mode`` is ``full`` (Tavus's default) or ``echo`` (the replica only speaks
-    what it is sent). Guardrails attach one by one (``guardrail_ids``, ``guardrail_tags``)
-    or as a legacy set (``guardrails_id``). ``persona_type`` is ``user`` or ``system``
-    (Tavus's stock personas). ``extra`` holds every field this version does not know.
+    Attributes:
+        persona_id: Its id.
+        persona_name: Its name.
+        system_prompt: The LLM's instructions.
+        context: Further context for the LLM.
+        pipeline_mode: ``full`` (Tavus's default) or ``echo`` (the replica only speaks
+            what it is sent).
+        default_replica_id: The replica of its conversations when they name none.
+        persona_type: ``user`` or ``system`` (Tavus's stock personas).
+        document_ids: The documents it draws on.
+        document_tags: The tags of more documents it draws on.
+        guardrails_id: A legacy guardrail set.
+        guardrail_ids: Guardrails attached one by one.
+        guardrail_tags: The tags of more guardrails attached.
+        objectives_id: The set of objectives it follows.
+        layers: How it sees, listens, thinks and speaks.
+        created_at: When it was created.
+        updated_at: When it last changed.
+        extra: Every field this version does not know.
     """
 
     persona_id: str

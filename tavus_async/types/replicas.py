@@ -38,8 +38,21 @@ class ReplicaProperties:
 class Replica(Model):
     """A replica: a trained digital likeness of a person.
 
-    ``status`` is a ``ReplicaStatus`` when Tavus uses a known word, the word itself
-    otherwise. ``extra`` holds every field this version of the SDK does not know.
+    ``extra`` holds every field this version of the SDK does not know.
+
+    Attributes:
+        replica_id: Its id.
+        replica_name: Its name.
+        status: A ``ReplicaStatus`` when Tavus uses a known word, the word itself
+            otherwise.
+        training_progress: Tavus's ``"n/100"`` while training (``progress`` reads it).
+        thumbnail_video_url: A short video of the replica, once trained.
+        error_message: Why the training failed, when it did.
+        created_at: When it was created.
+        updated_at: When it last changed.
+        replica_type: ``user`` or ``system`` (stock); on a verbose get.
+        model_name: The model it was trained with (``phoenix-4``).
+        extra: Every field this version of the SDK does not know.
     """
 
     replica_id: str

@@ -42,9 +42,25 @@ class VideoProperties:
 class Video(Model):
     """A video of a replica speaking a script or an audio track.
 
-    ``download_url`` and ``stream_url`` are set once the video is ready; thumbnails
-    only on ``get(..., verbose=True)``. ``extra`` holds every field this version of the
-    SDK does not know.
+    Attributes:
+        video_id: Its id.
+        video_name: Its name.
+        status: A ``VideoStatus`` when Tavus uses a known word, the word itself otherwise.
+        replica_id: The replica that speaks.
+        data: What the video was made from (``script`` reads its script).
+        download_url: The file, set once the video is ready.
+        stream_url: A stream of it, set once the video is ready.
+        hosted_url: A page that shows it.
+        status_details: Tavus's words on its status (why it failed, say).
+        generation_progress: Tavus's ``"n/100"`` while rendering (``progress`` reads it).
+        background_url: The website recorded as its background.
+        background_source_url: The video file used as its background.
+        error_details: Tavus's details of a failure.
+        created_at: When it was created.
+        updated_at: When it last changed.
+        still_image_thumbnail_url: A still thumbnail; only on ``get(..., verbose=True)``.
+        gif_thumbnail_url: An animated thumbnail; only on ``get(..., verbose=True)``.
+        extra: Every field this version of the SDK does not know.
     """
 
     video_id: str

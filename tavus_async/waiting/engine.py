@@ -326,10 +326,11 @@ async def wait(
 class WaitOutcome(Generic[J]):
     """How one wait of ``wait_many`` ended.
 
-    ``result`` is the terminal object when one was seen (the failed job too); ``error``
-    is the exception when the job did not finish well (a TavusError, or whatever else
-    ended that wait, such as the client being closed); ``ok`` is True only for a job
-    that finished (a ready video, a trained replica, ...).
+    Attributes:
+        id: The job's id, as given to ``wait_many``.
+        result: The terminal object when one was seen (the failed job too).
+        error: The exception when the job did not finish well (a TavusError, or
+            whatever else ended that wait, such as the client being closed).
     """
 
     id: str
@@ -338,4 +339,5 @@ class WaitOutcome(Generic[J]):
 
     @property
     def ok(self) -> bool:
+        """True only for a job that finished (a ready video, a trained replica, ...)."""
         return self.error is None and self.result is not None

@@ -43,6 +43,13 @@ class PollPolicy:
     least ``initial``, ``multiplier`` at least 1 and ``jitter`` at least 0 (each refused with
     a ``ValueError`` naming it), because a waiter that does not pause hammers Tavus and
     earns a rate limit for the whole account. Tests pause on a fake clock instead.
+
+    Attributes:
+        initial: The first pause, in seconds (above 0).
+        maximum: The longest pause, in seconds (at least ``initial``).
+        multiplier: How much each pause grows on the one before (at least 1).
+        jitter: The most a pause is shortened at random, in seconds (at least 0).
+        timeout: How long the wait lasts at most, in seconds (above 0).
     """
 
     initial: float = attrs.field(validator=_finite(0, strictly=True))
@@ -58,7 +65,15 @@ class PollPolicy:
             )
 
     def delay(self, attempt: int, *, rng: random.Random | None = None) -> float:
-        """The pause after poll number ``attempt`` (1 for the first); ``rng`` for tests."""
+        """The pause after poll number ``attempt`` (1 for the first); ``rng`` for tests.
+
+        Args:
+            attempt: The poll's number, 1 for the first.
+            rng: The source of the jitter (``random`` by default); a seeded one in tests.
+
+        Returns:
+            The pause, in seconds.
+        """
         try:
             base = min(self.initial * self.multiplier ** (attempt - 1), self.maximum)
         except OverflowError:
