@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import heapq
 import math
-import pickle
 import random
 from array import array
 from collections import deque
@@ -32,6 +31,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import tenacity
 
+from . import snapshot
 from .engine import (
     Clock,
     PollRules,
@@ -106,10 +106,10 @@ class _Fleet(Generic[J]):
         self.due = array("d", bytes(8 * slots))
         self.entry = array("q", bytes(8 * slots))  # the live heap entry's sequence; -1: none
         self.woken = bytearray(slots)  # a callback came while a poll was in flight
-        # The last object seen, kept for a wait that times out: pickled (bytes, which the
-        # collector never walks), or as it is when it cannot be.
-        self.last: list[bytes | J | None] = [None] * slots
-        self.pickled = bytearray(slots)
+        # The last object seen, kept for a wait that times out where the collector never
+        # walks it (``snapshot``: a tuple of its fields, or pickled), and how.
+        self.last: list[object] = [None] * slots
+        self.how = bytearray(slots)
         self.subscriptions: dict[int, AbstractContextManager[asyncio.Event]] = {}
         self.watchers: dict[int, asyncio.Task[None]] = {}
         self.free = list(range(slots - 1, -1, -1))
@@ -332,22 +332,15 @@ class _Fleet(Generic[J]):
         self._pause(slot, state.upcoming_sleep, trouble)
 
     def _keep(self, slot: int, job: J) -> None:
-        """Keep ``job`` as the wait's last object seen, pickled: bytes, so that a hundred
-        thousand waits leave nothing per wait for a full collection to walk."""
-        try:
-            self.last[slot] = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):  # keep it as it is
-            self.last[slot] = job
-            self.pickled[slot] = 0
-        else:
-            self.pickled[slot] = 1
+        """Keep ``job`` as the wait's last object seen, where a full collection never
+        walks it: a tuple of its fields, or pickled (``snapshot``)."""
+        self.how[slot], self.last[slot] = snapshot.keep(job)
 
     def _last(self, slot: int) -> J | None:
-        """The wait's last object seen (an equal one, when it was kept pickled)."""
+        """The wait's last object seen (an equal one, when it was kept as fields or
+        pickled)."""
         kept = self.last[slot]
-        if self.pickled[slot] and isinstance(kept, bytes):
-            return cast("J", pickle.loads(kept))  # bytes this fleet pickled itself
-        return cast("J | None", kept)
+        return None if kept is None else cast("J", snapshot.restore(self.how[slot], kept))
 
     def _pause(self, slot: int, seconds: float, trouble: BaseException | None) -> None:
         now = self.now()
