@@ -44,8 +44,8 @@ class JsonAnswer:
         self.secret = secret
 
     async def __call__(self, response: aiohttp.ClientResponse) -> Any:
-        # Only a body said to be too long is refused unread. (The request path reads a
-        # body that says a length it may read, uncompressed, itself: see ``readable``.)
+        # read_at_most's own fast path, inline: most answers say their length, and this
+        # saves them a coroutine. Only a body said to be too long is refused unread.
         length = response.content_length
         if length is None or "Content-Encoding" in response.headers:
             raw, whole = await read_at_most(response, MAX_RESPONSE_BYTES)
@@ -53,22 +53,6 @@ class JsonAnswer:
             raw, whole = b"", False  # said to be too long: not a byte of it is read
         else:
             raw, whole = await response.read(), True
-        return self.answer(raw, whole, response)
-
-    @staticmethod
-    def readable(response: aiohttp.ClientResponse) -> bool:
-        """Whether the body says its length, within MAX_RESPONSE_BYTES, and is not
-        compressed: then it is read whole at once, and handed to ``answer``. Most answers
-        are; reading them so saves every request a coroutine."""
-        length = response.content_length
-        return (
-            length is not None
-            and length <= MAX_RESPONSE_BYTES
-            and "Content-Encoding" not in response.headers
-        )
-
-    def answer(self, raw: bytes, whole: bool, response: aiohttp.ClientResponse) -> Any:
-        """The answer the body ``raw`` gives (``whole``: all of it was read)."""
         if self.optional and (response.status == 304 or (whole and not raw.strip())):
             return None
         try:

@@ -371,11 +371,7 @@ class RequestPath:
                             method,
                             path_of(url),
                         )
-                    if type(consume) is JsonAnswer and consume.readable(response):
-                        body = await response.read()
-                        result = cast(T, consume.answer(body, True, response))
-                    else:
-                        result = await consume(response)
+                    result = await consume(response)
                     raw = RAW_RESPONSES.get()
                     if raw is not None:  # a with_raw_response call: describe the answer too
                         raw.append(
