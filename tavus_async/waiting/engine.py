@@ -113,7 +113,7 @@ class _Wakeable:
         self.woken.clear()
 
 
-def is_transient(exc: BaseException) -> bool:
+def _is_transient(exc: BaseException) -> bool:
     """Trouble that a later poll may not meet: keep waiting until the deadline."""
     if isinstance(exc, (APIConnectionError, ResponseValidationError)):
         return True
@@ -147,7 +147,7 @@ async def watch(
             stop=schedule.stop,
             wait=schedule.pause,
             retry=schedule.retry,
-            retry_error_callback=give_up,  # the deadline passed: end the loop below
+            retry_error_callback=_give_up,  # the deadline passed: end the loop below
             before_sleep=log_trouble,
             reraise=True,
         )
@@ -158,7 +158,7 @@ async def watch(
             async for attempt in retrying:
                 with attempt:
                     job = await fetch(job_id)
-                last_trouble = failure(attempt.retry_state)
+                last_trouble = _failure(attempt.retry_state)
                 if last_trouble is not None:
                     continue
                 attempt.retry_state.set_result(job)
@@ -224,14 +224,14 @@ class PollRules(Generic[J]):
 
     def retry(self, state: tenacity.RetryCallState) -> bool:
         """Poll again after transient trouble, or while the job is still pending."""
-        trouble = failure(state)
+        trouble = _failure(state)
         if trouble is not None:
-            return is_transient(trouble)
+            return _is_transient(trouble)
         outcome = state.outcome
         return outcome is not None and self.pending(outcome.result())
 
     def pause(self, state: tenacity.RetryCallState) -> float:
-        delay = pause_after(self.policy, state.attempt_number, failure(state))
+        delay = _pause_after(self.policy, state.attempt_number, _failure(state))
         return min(delay, max(0.0, self.deadline(state) - self.clock()))
 
 
@@ -253,11 +253,11 @@ class _Schedule(PollRules[J]):
 
     def pause(self, state: tenacity.RetryCallState) -> float:
         if isinstance(self.sleep, _Wakeable):  # no callback may cut a Retry-After short
-            self.sleep.floor = woken_floor(failure(state))
+            self.sleep.floor = woken_floor(_failure(state))
         return super().pause(state)
 
 
-def pause_after(policy: PollPolicy, attempt: int, trouble: BaseException | None) -> float:
+def _pause_after(policy: PollPolicy, attempt: int, trouble: BaseException | None) -> float:
     """The policy's pause after poll number ``attempt``, or the server's Retry-After if longer."""
     delay = policy.delay(attempt)
     retry_after = trouble.retry_after if isinstance(trouble, APIError) else None
@@ -272,19 +272,19 @@ def woken_floor(trouble: BaseException | None) -> float:
     return max(MIN_WOKEN_PAUSE, retry_after or 0.0)
 
 
-def failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
+def _failure(retry_state: tenacity.RetryCallState) -> BaseException | None:
     """The exception the last attempt raised, if it did."""
     outcome = retry_state.outcome
     return outcome.exception() if outcome is not None and outcome.failed else None
 
 
-def give_up(retry_state: tenacity.RetryCallState) -> None:
+def _give_up(retry_state: tenacity.RetryCallState) -> None:
     """tenacity's ``retry_error_callback``: at the deadline, end the loop with None."""
     return
 
 
 def log_trouble(retry_state: tenacity.RetryCallState) -> None:
-    trouble = failure(retry_state)
+    trouble = _failure(retry_state)
     if trouble is not None:
         logger.info(
             "poll failed (%s); polling again in %.1f s", trouble, retry_state.upcoming_sleep
